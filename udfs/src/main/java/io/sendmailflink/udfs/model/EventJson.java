@@ -1,0 +1,67 @@
+package io.sendmailflink.udfs.model;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.Writer;
+
+/**
+ * Writes an event as one JSON object: keys are the field names, in field order, absent fields
+ * omitted. Jackson escapes every value, so attacker text cannot break the object.
+ */
+public final class EventJson {
+
+    private static final Field[] FIELDS = Field.values();
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private EventJson() {
+    }
+
+    /** Writes the event's object (no line separator) to an open generator. */
+    public static void write(SendmailEvent e, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        for (Field f : FIELDS) {
+            if (!e.has(f)) {
+                continue;
+            }
+            g.writeFieldName(f.fieldName());
+            switch (f.type()) {
+                case LONG:
+                    g.writeNumber(e.getLong(f));
+                    break;
+                case BOOLEAN:
+                    g.writeBoolean(e.getBoolean(f));
+                    break;
+                case STRING_LIST:
+                    g.writeStartArray();
+                    for (String s : e.getList(f)) {
+                        g.writeString(s);
+                    }
+                    g.writeEndArray();
+                    break;
+                default:
+                    g.writeString(e.getString(f));
+            }
+        }
+        g.writeEndObject();
+    }
+
+    /** A generator for a stream of events: one object per line is up to the caller. */
+    public static JsonGenerator generator(Writer out) throws IOException {
+        JsonGenerator g = FACTORY.createGenerator(out);
+        g.setRootValueSeparator(null);
+        return g;
+    }
+
+    /** The event as a JSON string. */
+    public static String toJson(SendmailEvent e) {
+        StringWriter w = new StringWriter(256);
+        try (JsonGenerator g = generator(w)) {
+            write(e, g);
+        } catch (IOException ex) {
+            throw new IllegalStateException("writing to a StringWriter failed", ex);
+        }
+        return w.toString();
+    }
+}

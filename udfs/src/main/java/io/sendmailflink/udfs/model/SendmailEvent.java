@@ -1,0 +1,309 @@
+package io.sendmailflink.udfs.model;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One parsed Sendmail line: the values of the {@link Field}s it carries.
+ *
+ * <p>Allocation-lean by design: the parser records most values as spans (start, end) of the
+ * text it parsed and a normalization to apply; a string is made only when a field is read, and
+ * then kept. A parser may reuse one event for many lines ({@link #reset(String)}); callers that
+ * keep an event past the next parse must take a {@link #copy()}.
+ *
+ * <p>Not thread-safe.
+ */
+public final class SendmailEvent {
+
+    private static final Field[] FIELDS = Field.values();
+    private static final int N = FIELDS.length;
+
+    /** The span is taken as it is. */
+    public static final byte RAW = 0;
+    /** Sendmail's octal escapes of non-ASCII bytes are decoded (UTF-8). */
+    public static final byte TEXT = 1;
+    /** Host name or IP: escapes decoded, lower-cased. */
+    public static final byte HOST = 2;
+    /** One address: surrounding angle brackets removed, escapes decoded. */
+    public static final byte ADDRESS = 3;
+    /** A comma-joined address list: each address normalized as {@link #ADDRESS}. */
+    public static final byte ADDRESS_LIST = 4;
+    /** A token lower-cased. */
+    public static final byte LOWER = 5;
+    /** A token upper-cased. */
+    public static final byte UPPER = 6;
+    /** The value is a string the parser supplied. */
+    private static final byte OWNED = 7;
+
+    private String text = "";
+    private final int[] start = new int[N];
+    private final int[] end = new int[N];
+    private final byte[] kind = new byte[N];
+    private final String[] strings = new String[N];
+    private final long[] longs = new long[N];
+    private long present0;
+    private long present1;
+
+    private long epochMillis;
+    private int offsetSeconds;
+
+    static {
+        if (N > 128) {
+            throw new IllegalStateException("presence bits hold 128 fields, Field has " + N);
+        }
+    }
+
+    /** Empties the event and sets the text that spans point into. */
+    public void reset(String newText) {
+        this.text = newText;
+        present0 = 0;
+        present1 = 0;
+    }
+
+    /** The text the spans point into (the line, or the message of a Filebeat event). */
+    public String text() {
+        return text;
+    }
+
+    /** Changes the text spans point into, keeping the fields set so far (they must be owned). */
+    public void retarget(String newText) {
+        this.text = newText;
+    }
+
+    // ---- writing (the parser) ---------------------------------------------------------------
+
+    private void mark(int i) {
+        if (i < 64) {
+            present0 |= 1L << i;
+        } else {
+            present1 |= 1L << (i - 64);
+        }
+    }
+
+    /** Records a span of {@link #text()} as the field's value, normalized by {@code how}. */
+    public void setSpan(Field f, int s, int e, byte how) {
+        int i = f.ordinal();
+        start[i] = s;
+        end[i] = e;
+        kind[i] = how;
+        strings[i] = null;
+        mark(i);
+    }
+
+    /** Records a span as is. */
+    public void setSpan(Field f, int s, int e) {
+        setSpan(f, s, e, RAW);
+    }
+
+    /** Sets a string value (null removes the field). */
+    public void setString(Field f, String value) {
+        int i = f.ordinal();
+        if (value == null) {
+            clear(f);
+            return;
+        }
+        kind[i] = OWNED;
+        strings[i] = value;
+        mark(i);
+    }
+
+    public void setLong(Field f, long value) {
+        int i = f.ordinal();
+        longs[i] = value;
+        mark(i);
+    }
+
+    public void setBoolean(Field f, boolean value) {
+        setLong(f, value ? 1 : 0);
+    }
+
+    public void setTimestamp(long epochMillis, int offsetSeconds) {
+        this.epochMillis = epochMillis;
+        this.offsetSeconds = offsetSeconds;
+        mark(Field.TIMESTAMP_.ordinal());
+    }
+
+    public void clear(Field f) {
+        int i = f.ordinal();
+        if (i < 64) {
+            present0 &= ~(1L << i);
+        } else {
+            present1 &= ~(1L << (i - 64));
+        }
+    }
+
+    // ---- reading ----------------------------------------------------------------------------
+
+    public boolean has(Field f) {
+        int i = f.ordinal();
+        return i < 64 ? (present0 & (1L << i)) != 0 : (present1 & (1L << (i - 64))) != 0;
+    }
+
+    /** The event type, or null before parsing. */
+    public String eventType() {
+        return getString(Field.EVENT_TYPE);
+    }
+
+    /** A text field's value, or null when absent. For other types, their JSON-like text form. */
+    public String getString(Field f) {
+        if (!has(f)) {
+            return null;
+        }
+        int i = f.ordinal();
+        switch (f.type()) {
+            case LONG:
+                return Long.toString(longs[i]);
+            case BOOLEAN:
+                return longs[i] != 0 ? "true" : "false";
+            case TIMESTAMP:
+                return Timestamps.formatIso(epochMillis, offsetSeconds);
+            case STRING_LIST:
+                return String.join(",", getList(f));
+            default:
+                break;
+        }
+        String s = strings[i];
+        if (s == null) {
+            s = materialize(i);
+            strings[i] = s;
+        }
+        return s;
+    }
+
+    private String materialize(int i) {
+        int s = start[i];
+        int e = end[i];
+        switch (kind[i]) {
+            case TEXT:
+                return Text.decode(text, s, e);
+            case HOST:
+                return Text.lower(Text.decode(text, s, e));
+            case ADDRESS:
+                return Text.address(text, s, e);
+            case ADDRESS_LIST:
+                return Text.addressList(text, s, e);
+            case LOWER:
+                return Text.lower(text.substring(s, e));
+            case UPPER:
+                return Text.upper(text.substring(s, e));
+            default:
+                return text.substring(s, e);
+        }
+    }
+
+    public long getLong(Field f) {
+        if (!has(f)) {
+            throw new IllegalStateException(f.fieldName() + " is absent");
+        }
+        return longs[f.ordinal()];
+    }
+
+    /** A LONG field as a boxed value, or null when absent. */
+    public Long getLongOrNull(Field f) {
+        return has(f) ? longs[f.ordinal()] : null;
+    }
+
+    public boolean getBoolean(Field f) {
+        return has(f) && longs[f.ordinal()] != 0;
+    }
+
+    /** A list field (email_to_list), or an empty list when absent. */
+    public List<String> getList(Field f) {
+        if (!has(f)) {
+            return Collections.emptyList();
+        }
+        int i = f.ordinal();
+        if (kind[i] == OWNED) {
+            return Text.splitAddressList(strings[i], 0, strings[i].length(), false);
+        }
+        return Text.splitAddressList(text, start[i], end[i], true);
+    }
+
+    /** Milliseconds since the epoch of {@code timestamp}; only when {@link #has} it. */
+    public long epochMillis() {
+        return epochMillis;
+    }
+
+    /** The UTC offset, in seconds, the timestamp was logged in. */
+    public int offsetSeconds() {
+        return offsetSeconds;
+    }
+
+    /** The value as JSON would carry it: String, Long, Boolean, List of String; null when absent. */
+    public Object get(Field f) {
+        if (!has(f)) {
+            return null;
+        }
+        switch (f.type()) {
+            case LONG:
+                return longs[f.ordinal()];
+            case BOOLEAN:
+                return longs[f.ordinal()] != 0;
+            case STRING_LIST:
+                return getList(f);
+            default:
+                return getString(f);
+        }
+    }
+
+    /** The present fields, in field order, as their JSON values. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Field f : FIELDS) {
+            if (has(f)) {
+                m.put(f.fieldName(), get(f));
+            }
+        }
+        return m;
+    }
+
+    /** The present fields, in field order. */
+    public List<Field> presentFields() {
+        List<Field> l = new ArrayList<>();
+        for (Field f : FIELDS) {
+            if (has(f)) {
+                l.add(f);
+            }
+        }
+        return l;
+    }
+
+    /** An independent copy with every value materialized. */
+    public SendmailEvent copy() {
+        SendmailEvent c = new SendmailEvent();
+        c.reset(text);
+        for (Field f : FIELDS) {
+            if (!has(f)) {
+                continue;
+            }
+            switch (f.type()) {
+                case LONG:
+                case BOOLEAN:
+                    c.setLong(f, longs[f.ordinal()]);
+                    break;
+                case TIMESTAMP:
+                    c.setTimestamp(epochMillis, offsetSeconds);
+                    break;
+                case STRING_LIST:
+                    int i = f.ordinal();
+                    c.start[i] = start[i];
+                    c.end[i] = end[i];
+                    c.kind[i] = kind[i];
+                    c.strings[i] = strings[i];
+                    c.mark(i);
+                    break;
+                default:
+                    c.setString(f, getString(f));
+            }
+        }
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return toMap().toString();
+    }
+}
