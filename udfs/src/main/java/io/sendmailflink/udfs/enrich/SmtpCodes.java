@@ -279,8 +279,9 @@ public final class SmtpCodes {
      * Short description of a basic SMTP reply code, e.g. {@code "550"} gives
      * {@code "Mailbox unavailable"}.
      *
-     * <p>Codes with a meaning of their own are those of RFC 5321 sections 4.2.2/4.2.3 plus 235, 334,
-     * 432, 454, 530, 534, 535, 538 (RFC 4954 / RFC 3207), 523 (RFC 5248) and 521, 556 (RFC 7504).
+     * <p>Codes with a meaning of their own are those of RFC 5321 sections 4.2.2/4.2.3 plus 235,
+     * 334, 432, 454, 530, 534, 535, 538 (RFC 4954 / RFC 3207), 523 (RFC 5248) and 521, 556
+     * (RFC 7504).
      * <b>Fallback:</b> any other code from 200 to 599 gets the description of its class (RFC 5321
      * section 4.2.1) from the first digit: 2yz {@code "Positive Completion"}, 3yz
      * {@code "Positive Intermediate"}, 4yz {@code "Transient Negative Completion"}, 5yz
@@ -389,6 +390,25 @@ public final class SmtpCodes {
             return null;
         }
         return lookupSubjectDetail(fullCode, 2);
+    }
+
+    /** {@link #enhancedClassDescription(String)} by number: no string needed on the hot path. */
+    public static String enhancedClassDescription(int classCode) {
+        return classCode >= 0 && classCode < ENHANCED_CLASS.length ? ENHANCED_CLASS[classCode] : null;
+    }
+
+    /** {@link #enhancedSubjectDescription(String)} by number. */
+    public static String enhancedSubjectDescription(int subjectCode) {
+        return subjectCode >= 0 && subjectCode < ENHANCED_SUBJECT.length ? ENHANCED_SUBJECT[subjectCode] : null;
+    }
+
+    /** {@link #enhancedStatusDescription(String)} by numbers: {@code (7, 1)} is {@code "7.1"}. */
+    public static String enhancedStatusDescription(int subject, int detail) {
+        if (subject < 0 || subject >= ENHANCED_STATUS.length || detail < 0) {
+            return null;
+        }
+        String[] row = ENHANCED_STATUS[subject];
+        return detail < row.length ? row[detail] : null;
     }
 
     // ---------------------------------------------------------------------------------------

@@ -126,6 +126,16 @@ public final class SendmailEvent {
         mark(Field.TIMESTAMP_.ordinal());
     }
 
+    /** Where a span-valued field starts in {@link #text()} (for the parser's later stages). */
+    public int spanStart(Field f) {
+        return start[f.ordinal()];
+    }
+
+    /** Where a span-valued field ends in {@link #text()}. */
+    public int spanEnd(Field f) {
+        return end[f.ordinal()];
+    }
+
     public void clear(Field f) {
         int i = f.ordinal();
         if (i < 64) {
