@@ -47,6 +47,18 @@ final class Composite {
         if (s.charAt(b - 1) == ')') {
             int p = Scan.lastIndexOf(s, " (", a, b);
             if (p >= a) {
+                // host (ip): Sendmail's form when $_ is unset
+                if (looksLikeIp(s, p + 2, b - 1)) {
+                    ip(s, p + 2, b - 1, e, ipField);
+                    b = Scan.trimEnd(s, a, p);
+                    if (b > a && s.charAt(b - 1) == '.') {
+                        b--;
+                    }
+                    if (b > a) {
+                        e.setSpan(hostField, a, b, HOST);
+                    }
+                    return;
+                }
                 e.setSpan(Field.VENDOR_RELAY_WARNING, p + 2, b - 1, TEXT);
                 b = Scan.trimEnd(s, a, p);
             }
@@ -86,6 +98,23 @@ final class Composite {
         if (b > a) {
             e.setSpan(hostField, a, b, HOST);
         }
+    }
+
+    /** Dotted-quad or IPv6 characters only (with at least one separator). */
+    private static boolean looksLikeIp(String s, int a, int b) {
+        if (b - a < 2 || b - a > 45) {
+            return false;
+        }
+        boolean sep = false;
+        for (int i = a; i < b; i++) {
+            char c = s.charAt(i);
+            if (c == '.' || c == ':') {
+                sep = true;
+            } else if (!(Scan.isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) {
+                return false;
+            }
+        }
+        return sep;
     }
 
     /** An address inside brackets: {@code IPv6:} tag and source-route hops removed. */

@@ -54,9 +54,11 @@ final class MessageParser {
     static void parse(String s, int ms, int me, SendmailEvent e) {
         e.setSpan(Field.MESSAGE, ms, me);
         int p = ms;
+        boolean noQueue = false;
         // ---- prefix: <qid>: , <qid>[n]: , NOQUEUE: , or none
         if (startsWith(s, "NOQUEUE: ", p, me)) {
             p += 9;
+            noQueue = true;
         } else {
             int qlen = Scan.queueIdLength(s, p, me);
             if (qlen > 0) {
@@ -71,6 +73,10 @@ final class MessageParser {
                         if (endsWith(s, " ...", p, me)) {
                             e.setBoolean(Field.VENDOR_PART_CONTINUED, true);
                             me -= 4;
+                            // Sendmail breaks at a comma or a space
+                            while (me > p && (s.charAt(me - 1) == ',' || s.charAt(me - 1) == ' ')) {
+                                me--;
+                            }
                         }
                         if (part > 1) {
                             e.setString(Field.EVENT_TYPE, OTHER);
@@ -88,7 +94,7 @@ final class MessageParser {
                 }
             }
         }
-        body(s, p, me, e);
+        body(s, p, me, e, noQueue);
     }
 
     private static void type(SendmailEvent e, String type) {
@@ -102,7 +108,7 @@ final class MessageParser {
         }
     }
 
-    private static void body(String s, int p, int me, SendmailEvent e) {
+    private static void body(String s, int p, int me, SendmailEvent e, boolean noQueue) {
         if (p >= me) {
             other(e, null);
             return;
@@ -214,7 +220,7 @@ final class MessageParser {
                 }
                 break;
             case 'c':
-                if (startsWith(s, "connect from ", p, me)) {
+                if (noQueue && startsWith(s, "connect from ", p, me)) {
                     type(e, CONNECTION);
                     e.setString(Field.VENDOR_EVENT_ACTION, "connect");
                     Composite.relay(s, p + 13, me, e, true);
@@ -429,10 +435,12 @@ final class MessageParser {
     }
 
     private static void receiptDirection(String s, SendmailEvent e) {
+        if (!e.has(Field.SOURCE_IP) && !e.has(Field.SOURCE_HOSTNAME)) {
+            return;
+        }
         String ip = e.getString(Field.SOURCE_IP);
         String host = e.getString(Field.SOURCE_HOSTNAME);
-        boolean local = (ip != null && isLoopback(ip)) || (ip == null && (host == null || "localhost".equals(host)))
-                || "localhost".equals(host) && ip == null;
+        boolean local = ip != null ? isLoopback(ip) : "localhost".equals(host);
         e.setString(Field.EMAIL_DIRECTION, local ? "local" : "inbound");
     }
 

@@ -6,7 +6,6 @@ import io.sendmailflink.udfs.parse.ParserOptions;
 import io.sendmailflink.udfs.parse.SendmailParser;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.catalog.DataTypeFactory;
 import org.apache.flink.table.functions.FunctionContext;
@@ -31,10 +30,12 @@ import org.apache.flink.types.Row;
  * line: what is not Sendmail comes out with {@code event_type = 'unparsed'} and a
  * {@code parse_error}.
  *
- * <p>The optional {@code reference} ({@code TIMESTAMP_LTZ(3)}, for example a log file's
- * modification time) is the instant the year of a year-less RFC 3164 timestamp is inferred
- * against instead of the current time; {@code sendmail.year} still wins over it. A parser is
- * built per distinct reference, so it should change rarely (per file, not per line).
+ * <p>The optional {@code reference} is the instant the year of a year-less RFC 3164 timestamp is
+ * inferred against instead of the current time, typically the log file's modification time
+ * ({@code METADATA FROM 'file.modification-time'} of the {@code filesystem} connector);
+ * {@code sendmail.year} still wins over it. It must be {@code TIMESTAMP_LTZ(3)}: Flink does not
+ * cast a plain {@code TIMESTAMP} to it implicitly, so such a value needs
+ * {@code CAST(... AS TIMESTAMP_LTZ(3))}.
  *
  * <p>The output type is derived from {@link Field} rather than written in a
  * {@code @FunctionHint}, because an annotation can only hold a constant; hence the
@@ -55,7 +56,6 @@ public class ParseSendmail extends TableFunction<Row> {
     private transient ParserOptions options;
     private transient SendmailParser parser;
     private transient SendmailParser referencedParser;
-    private transient Instant referencedParserTime;
     private transient SendmailEvent event;
 
     /** The row type of the output: one nullable column per {@link Field}, in field order. */
@@ -99,6 +99,7 @@ public class ParseSendmail extends TableFunction<Row> {
     public void open(FunctionContext context) {
         options = SendmailJobParameters.parserOptions(context);
         parser = new SendmailParser(options);
+        referencedParser = new SendmailParser(options);
         event = new SendmailEvent();
     }
 
@@ -107,14 +108,15 @@ public class ParseSendmail extends TableFunction<Row> {
         collect(toRow(parserFor(reference).parseInto(line, event)));
     }
 
+    /**
+     * A reference goes to a parser of its own because a parser cannot forget one: rows without it
+     * keep inferring against the current time.
+     */
     private SendmailParser parserFor(Instant reference) {
         if (reference == null || options.year() != null) {
             return parser;
         }
-        if (!Objects.equals(reference, referencedParserTime)) {
-            referencedParser = new SendmailParser(options.withReferenceTime(reference));
-            referencedParserTime = reference;
-        }
+        referencedParser.setReferenceTime(reference.toEpochMilli());
         return referencedParser;
     }
 
