@@ -121,9 +121,40 @@ public final class SendmailEvent {
     }
 
     public void setTimestamp(long epochMillis, int offsetSeconds) {
+        if (epochMillis != this.epochMillis || offsetSeconds != this.offsetSeconds) {
+            // consecutive lines often share a second: keep the formatted text until it changes
+            strings[Field.TIMESTAMP_.ordinal()] = null;
+        }
         this.epochMillis = epochMillis;
         this.offsetSeconds = offsetSeconds;
         mark(Field.TIMESTAMP_.ordinal());
+    }
+
+    /**
+     * Whether a field's raw text (before normalization) equals {@code value}, ignoring ASCII
+     * case; compares in place, without making a string.
+     */
+    public boolean rawEqualsIgnoreCase(Field f, String value) {
+        if (!has(f)) {
+            return false;
+        }
+        int i = f.ordinal();
+        if (kind[i] == OWNED) {
+            return strings[i].equalsIgnoreCase(value);
+        }
+        return end[i] - start[i] == value.length() && text.regionMatches(true, start[i], value, 0, value.length());
+    }
+
+    /** Whether a field's raw text starts with {@code prefix}; compares in place. */
+    public boolean rawStartsWith(Field f, String prefix) {
+        if (!has(f)) {
+            return false;
+        }
+        int i = f.ordinal();
+        if (kind[i] == OWNED) {
+            return strings[i].startsWith(prefix);
+        }
+        return end[i] - start[i] >= prefix.length() && text.startsWith(prefix, start[i]);
     }
 
     /** Where a span-valued field starts in {@link #text()} (for the parser's later stages). */
@@ -169,7 +200,12 @@ public final class SendmailEvent {
             case BOOLEAN:
                 return longs[i] != 0 ? "true" : "false";
             case TIMESTAMP:
-                return Timestamps.formatIso(epochMillis, offsetSeconds);
+                String ts = strings[i];
+                if (ts == null) {
+                    ts = Timestamps.formatIso(epochMillis, offsetSeconds);
+                    strings[i] = ts;
+                }
+                return ts;
             case STRING_LIST:
                 return String.join(",", getList(f));
             default:

@@ -435,17 +435,16 @@ final class MessageParser {
     }
 
     private static void receiptDirection(String s, SendmailEvent e) {
-        if (!e.has(Field.SOURCE_IP) && !e.has(Field.SOURCE_HOSTNAME)) {
+        boolean hasIp = e.has(Field.SOURCE_IP);
+        if (!hasIp && !e.has(Field.SOURCE_HOSTNAME)) {
             return;
         }
-        String ip = e.getString(Field.SOURCE_IP);
-        String host = e.getString(Field.SOURCE_HOSTNAME);
-        boolean local = ip != null ? isLoopback(ip) : "localhost".equals(host);
+        boolean local = hasIp ? isLoopback(e, Field.SOURCE_IP) : e.rawEqualsIgnoreCase(Field.SOURCE_HOSTNAME, "localhost");
         e.setString(Field.EMAIL_DIRECTION, local ? "local" : "inbound");
     }
 
-    static boolean isLoopback(String ip) {
-        return ip.startsWith("127.") || "::1".equals(ip) || ip.startsWith("::ffff:127.");
+    static boolean isLoopback(SendmailEvent e, Field ip) {
+        return e.rawStartsWith(ip, "127.") || e.rawEqualsIgnoreCase(ip, "::1") || e.rawStartsWith(ip, "::ffff:127.");
     }
 
     // ---- delivery ---------------------------------------------------------------------------
@@ -572,19 +571,16 @@ final class MessageParser {
         "cyrusv2", "lmtp", "mail11", "uucp", "fax", "usenet"};
 
     private static void deliveryDirection(SendmailEvent e) {
-        String mailer = e.getString(Field.VENDOR_MAILER);
-        if (mailer == null) {
+        if (!e.has(Field.VENDOR_MAILER)) {
             return;
         }
         for (String m : LOCAL_MAILERS) {
-            if (m.equals(mailer)) {
+            if (e.rawEqualsIgnoreCase(Field.VENDOR_MAILER, m)) {
                 e.setString(Field.EMAIL_DIRECTION, "local");
                 return;
             }
         }
-        String ip = e.getString(Field.DESTINATION_IP);
-        String host = e.getString(Field.DESTINATION_HOSTNAME);
-        boolean local = (ip != null && isLoopback(ip)) || "localhost".equals(host);
+        boolean local = isLoopback(e, Field.DESTINATION_IP) || e.rawEqualsIgnoreCase(Field.DESTINATION_HOSTNAME, "localhost");
         e.setString(Field.EMAIL_DIRECTION, local ? "local" : "outbound");
     }
 

@@ -119,9 +119,13 @@ public final class SendmailParser {
         return c == '\n' || c == '\r' || c == ' ' || c == '\t' || c == '\0';
     }
 
+    /** Marks the event unparsed; the whole text is kept as its message, so nothing is lost. */
     private static void unparsed(SendmailEvent e, String why) {
         e.setString(Field.EVENT_TYPE, MessageParser.UNPARSED);
         e.setString(Field.PARSE_ERROR, why);
+        if (!e.has(Field.MESSAGE)) {
+            e.setSpan(Field.MESSAGE, 0, e.text().length());
+        }
     }
 
     // ---- stage 1: the syslog envelope ---------------------------------------------------------
@@ -295,7 +299,7 @@ public final class SendmailParser {
             return false;
         }
         MessageParser.parse(s, ms, to, e);
-        if (checkTag && MessageParser.OTHER.equals(e.getString(Field.EVENT_TYPE)) && !e.has(Field.VENDOR_EVENT_SUBTYPE)
+        if (checkTag && e.rawEqualsIgnoreCase(Field.EVENT_TYPE, MessageParser.OTHER) && !e.has(Field.VENDOR_EVENT_SUBTYPE)
                 && !e.has(Field.EMAIL_UID) && !isSendmailProcess(s, e)) {
             String app = e.has(Field.APPLICATION_NAME) ? e.getString(Field.APPLICATION_NAME) : "(none)";
             e.setString(Field.EVENT_TYPE, MessageParser.UNPARSED);
@@ -308,7 +312,7 @@ public final class SendmailParser {
 
     /** sendmail, sm-* (Debian labels such as sm-mta, sm-msp-queue), *sendmail*; or a Filebeat event that says so. */
     private static boolean isSendmailProcess(String s, SendmailEvent e) {
-        if ("sendmail".equals(e.getString(Field.EVENT_SOURCE_PRODUCT))) {
+        if (e.rawEqualsIgnoreCase(Field.EVENT_SOURCE_PRODUCT, "sendmail")) {
             return true;
         }
         if (!e.has(Field.APPLICATION_NAME)) {
@@ -340,7 +344,6 @@ public final class SendmailParser {
             }
             i = t + 1;
         }
-        int[] bounds = new int[2];
         // HOSTNAME, APP-NAME, PROCID, MSGID
         for (int k = 0; k < 4; k++) {
             int sp = indexOf(s, ' ', i, to);
@@ -802,12 +805,6 @@ public final class SendmailParser {
         }
         if (!e.has(Field.TIMESTAMP_) && eventTime != Long.MIN_VALUE) {
             e.setTimestamp(eventTime, 0);
-        }
-        // "not a Sendmail line" is decided before the product is known for bare lines: recheck
-        if (MessageParser.UNPARSED.equals(e.getString(Field.EVENT_TYPE)) && "sendmail".equals(product)
-                && e.has(Field.MESSAGE) && e.getString(Field.PARSE_ERROR).startsWith("not a Sendmail line")) {
-            e.setString(Field.EVENT_TYPE, MessageParser.OTHER);
-            e.clear(Field.PARSE_ERROR);
         }
     }
 }
