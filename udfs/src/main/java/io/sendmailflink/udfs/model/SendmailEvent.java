@@ -49,6 +49,8 @@ public final class SendmailEvent {
 
     private long epochMillis;
     private int offsetSeconds;
+    /** The one list field's value, made on first read after a parse. */
+    private List<String> listCache;
 
     static {
         if (N > 128) {
@@ -61,6 +63,7 @@ public final class SendmailEvent {
         this.text = newText;
         present0 = 0;
         present1 = 0;
+        listCache = null;
     }
 
     /** The text the spans point into (the line, or the message of a Filebeat event). */
@@ -90,6 +93,9 @@ public final class SendmailEvent {
         end[i] = e;
         kind[i] = how;
         strings[i] = null;
+        if (f.type() == FieldType.STRING_LIST) {
+            listCache = null;
+        }
         mark(i);
     }
 
@@ -232,7 +238,7 @@ public final class SendmailEvent {
             case ADDRESS_LIST:
                 return Text.addressList(text, s, e);
             case LOWER:
-                return Text.lower(text.substring(s, e));
+                return Text.lowerToken(text, s, e);
             case UPPER:
                 return Text.upper(text.substring(s, e));
             default:
@@ -261,11 +267,21 @@ public final class SendmailEvent {
         if (!has(f)) {
             return Collections.emptyList();
         }
-        int i = f.ordinal();
-        if (kind[i] == OWNED) {
-            return Text.splitAddressList(strings[i], 0, strings[i].length(), false);
+        if (listCache != null) {
+            return listCache;
         }
-        return Text.splitAddressList(text, start[i], end[i], true);
+        int i = f.ordinal();
+        List<String> l;
+        if (kind[i] == OWNED) {
+            l = Text.splitAddressList(strings[i], 0, strings[i].length(), false);
+        } else {
+            int comma = text.indexOf(',', start[i]);
+            l = comma < 0 || comma >= end[i] - 1
+                    ? Collections.singletonList(Text.address(text, start[i], comma >= 0 && comma < end[i] ? comma : end[i]))
+                    : Text.splitAddressList(text, start[i], end[i], true);
+        }
+        listCache = Collections.unmodifiableList(l);
+        return listCache;
     }
 
     /** Milliseconds since the epoch of {@code timestamp}; only when {@link #has} it. */

@@ -26,14 +26,8 @@ public final class Text {
 
     /** The span with Sendmail's escapes of non-ASCII bytes decoded. */
     public static String decode(String src, int s, int e) {
-        int bs = -1;
-        for (int i = s; i < e; i++) {
-            if (src.charAt(i) == '\\') {
-                bs = i;
-                break;
-            }
-        }
-        if (bs < 0) {
+        int bs = src.indexOf('\\', s);
+        if (bs < 0 || bs >= e) {
             return src.substring(s, e);
         }
         StringBuilder out = new StringBuilder(e - s);
@@ -95,6 +89,20 @@ public final class Text {
         }
     }
 
+    private static final String[] COMMON_TOKENS = {"smtp", "esmtp", "esmtpa", "esmtps", "esmtpsa", "lmtp", "utf8smtp",
+        "utf8smtpa", "utf8smtps", "utf8smtpsa", "server", "client"};
+
+    /** A token lower-cased: the common ones (protocols, roles) as constants, without allocating. */
+    public static String lowerToken(String src, int s, int e) {
+        int n = e - s;
+        for (String k : COMMON_TOKENS) {
+            if (k.length() == n && src.regionMatches(true, s, k, 0, n)) {
+                return k;
+            }
+        }
+        return lower(src.substring(s, e));
+    }
+
     /** ASCII lower case; the same string when nothing changes. */
     public static String lower(String s) {
         for (int i = 0; i < s.length(); i++) {
@@ -134,6 +142,11 @@ public final class Text {
 
     /** A recipient list, each address normalized, joined by commas (no spaces). */
     public static String addressList(String src, int s, int e) {
+        int comma = src.indexOf(',', s);
+        if (comma < 0 || comma >= e - 1) {
+            // one address (perhaps with a trailing comma): the common case
+            return address(src, s, comma >= 0 && comma < e ? comma : e);
+        }
         boolean plain = true;
         for (int i = s; i < e; i++) {
             char c = src.charAt(i);

@@ -50,41 +50,40 @@ public final class Timestamps {
         long d = doy - (153 * mp + 2) / 5 + 1;
         long m = mp + (mp < 10 ? 3 : -9);
         y += m <= 2 ? 1 : 0;
-        StringBuilder b = new StringBuilder(29);
         if (y < 0 || y > 9999) {
-            b.append(y);
-        } else {
-            pad(b, (int) y, 4);
+            return java.time.OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(epochMillis),
+                    java.time.ZoneOffset.ofTotalSeconds(offsetSeconds)).toString();
         }
-        b.append('-');
-        pad(b, (int) m, 2);
-        b.append('-');
-        pad(b, (int) d, 2);
-        b.append('T');
-        pad(b, (int) (msOfDay / 3_600_000), 2);
-        b.append(':');
-        pad(b, (int) (msOfDay / 60_000 % 60), 2);
-        b.append(':');
-        pad(b, (int) (msOfDay / 1000 % 60), 2);
-        b.append('.');
-        pad(b, (int) (msOfDay % 1000), 3);
+        byte[] b = new byte[offsetSeconds == 0 ? 24 : 29];
+        put(b, 0, (int) y, 4);
+        b[4] = '-';
+        put(b, 5, (int) m, 2);
+        b[7] = '-';
+        put(b, 8, (int) d, 2);
+        b[10] = 'T';
+        put(b, 11, (int) (msOfDay / 3_600_000), 2);
+        b[13] = ':';
+        put(b, 14, (int) (msOfDay / 60_000 % 60), 2);
+        b[16] = ':';
+        put(b, 17, (int) (msOfDay / 1000 % 60), 2);
+        b[19] = '.';
+        put(b, 20, (int) (msOfDay % 1000), 3);
         if (offsetSeconds == 0) {
-            b.append('Z');
+            b[23] = 'Z';
         } else {
             int o = Math.abs(offsetSeconds);
-            b.append(offsetSeconds < 0 ? '-' : '+');
-            pad(b, o / 3600, 2);
-            b.append(':');
-            pad(b, o / 60 % 60, 2);
+            b[23] = (byte) (offsetSeconds < 0 ? '-' : '+');
+            put(b, 24, o / 3600, 2);
+            b[26] = ':';
+            put(b, 27, o / 60 % 60, 2);
         }
-        return b.toString();
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    private static void pad(StringBuilder b, int v, int width) {
-        String s = Integer.toString(v);
-        for (int i = s.length(); i < width; i++) {
-            b.append('0');
+    private static void put(byte[] b, int at, int v, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + v % 10);
+            v /= 10;
         }
-        b.append(s);
     }
 }

@@ -386,14 +386,41 @@ final class MessageParser {
         q = numericKey(s, q, regionEnd, ", size=", Field.EMAIL_SIZE, e);
         q = numericKey(s, q, regionEnd, ", class=", Field.VENDOR_CLASS, e);
         q = numericKey(s, q, regionEnd, ", nrcpts=", Field.VENDOR_NRCPTS, e);
-        // optional part, right to left
+        // optional part, right to left: each of these values is a single token (no ", "), so
+        // the last ", " of the region starts the last field; a raw Message-Id may hold anything
         int r = regionEnd;
-        r = popKey(s, q, r, ", auth=", Field.VENDOR_AUTHID, TEXT, e);
-        r = popKey(s, q, r, ", daemon=", Field.VENDOR_DAEMON, RAW, e);
-        r = popKey(s, q, r, ", proto=", Field.NETWORK_PROTOCOL, LOWER, e);
-        r = popKey(s, q, r, ", bodytype=", Field.VENDOR_BODYTYPE, RAW, e);
+        int order = 0;
+        while (r > q) {
+            int k = Scan.lastIndexOf(s, ", ", q, r);
+            if (k < 0) {
+                break;
+            }
+            int ks = k + 2;
+            if (order <= 0 && startsWith(s, "auth=", ks, r)) {
+                e.setSpan(Field.VENDOR_AUTHID, ks + 5, r, TEXT);
+                order = 1;
+            } else if (order <= 1 && startsWith(s, "daemon=", ks, r)) {
+                e.setSpan(Field.VENDOR_DAEMON, ks + 7, r);
+                order = 2;
+            } else if (order <= 2 && startsWith(s, "proto=", ks, r)) {
+                e.setSpan(Field.NETWORK_PROTOCOL, ks + 6, r, LOWER);
+                order = 3;
+            } else if (order <= 3 && startsWith(s, "bodytype=", ks, r)) {
+                e.setSpan(Field.VENDOR_BODYTYPE, ks + 9, r);
+                order = 4;
+            } else {
+                break;
+            }
+            r = k;
+        }
         if (startsWith(s, ", msgid=", q, r)) {
             e.setSpan(Field.EMAIL_MESSAGE_ID, q + 8, r, ADDRESS);
+        } else if (r > q) {
+            // an unexpected field (a newer Sendmail, or injected text): the message ID, if any, runs on
+            int m = indexOf(s, ", msgid=", q, r);
+            if (m >= 0) {
+                e.setSpan(Field.EMAIL_MESSAGE_ID, m + 8, r, ADDRESS);
+            }
         }
         receiptDirection(s, e);
     }
@@ -413,25 +440,6 @@ final class MessageParser {
         }
         Composite.number(s, vs, ve, e, f);
         return ve;
-    }
-
-    /**
-     * If the last field of [from, to) is {@code key=value} with a simple value (no {@code ", "}),
-     * records it and returns where it starts; otherwise returns {@code to}.
-     */
-    private static int popKey(String s, int from, int to, String key, Field f, byte how, SendmailEvent e) {
-        int k = lastIndexOf(s, key, from, to);
-        if (k < 0) {
-            return to;
-        }
-        int vs = k + key.length();
-        if (indexOf(s, ", ", vs, to) >= 0) {
-            return to;
-        }
-        if (to > vs) {
-            e.setSpan(f, vs, to, how);
-        }
-        return k;
     }
 
     private static void receiptDirection(String s, SendmailEvent e) {

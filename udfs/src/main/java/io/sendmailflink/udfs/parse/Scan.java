@@ -29,8 +29,15 @@ final class Scan {
 
     /** Last index of {@code needle} lying wholly within [from, to), or -1. */
     static int lastIndexOf(String s, String needle, int from, int to) {
-        int i = s.lastIndexOf(needle, to - needle.length());
-        return i >= from ? i : -1;
+        // a backward scan on the first character, bounded by from (String.lastIndexOf is not)
+        char c0 = needle.charAt(0);
+        int n = needle.length();
+        for (int i = to - n; i >= from; i--) {
+            if (s.charAt(i) == c0 && s.startsWith(needle, i)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static int lastIndexOf(String s, char c, int from, int to) {
