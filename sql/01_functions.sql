@@ -47,3 +47,8 @@ CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS SMTP_ENHANCED_SUBJECT_DESCRIPTION
 -- -> 'Delivery not authorized, message refused'.
 CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS SMTP_ENHANCED_STATUS_DESCRIPTION
   AS 'io.sendmailflink.udfs.udf.SmtpEnhancedStatusDescription' LANGUAGE JAVA;
+
+-- SENDMAIL_EVENT_TIME(line STRING, reference TIMESTAMP_LTZ(3)) -> TIMESTAMP_LTZ(3): the line's
+-- `timestamp` as PARSE_SENDMAIL(line, reference) gives it, NULL when the line has none.
+CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS SENDMAIL_EVENT_TIME
+  AS 'io.sendmailflink.udfs.udf.SendmailEventTime' LANGUAGE JAVA;

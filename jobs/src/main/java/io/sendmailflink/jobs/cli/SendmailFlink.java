@@ -1,5 +1,9 @@
 package io.sendmailflink.jobs.cli;
 
+import io.sendmailflink.jobs.backfill.BackfillJob;
+import io.sendmailflink.jobs.generate.GeneratorOptions;
+import io.sendmailflink.jobs.generate.LogGenerator;
+
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
@@ -32,12 +36,16 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = {
             "Parses Sendmail syslog lines into normalized mail events, on Apache Flink.",
             "",
-            "With no command: ${COMMAND-NAME} prints this help (a demo run will take its place)."
+            "With no command: a demo. ${COMMAND-NAME} generates a realistic sample log into out/input/,",
+            "backfills it on the embedded Flink MiniCluster into out/ and says where to look."
         },
         footer = {"", "Run '${COMMAND-NAME} COMMAND --help' for the options of a command."},
         subcommands = {
             // One line per command; keep HelpCommand last.
             ParseCommand.class,
+            BackfillCommand.class,
+            StreamCommand.class,
+            GenerateCommand.class,
             HelpCommand.class,
         })
 public final class SendmailFlink implements Callable<Integer> {
@@ -117,18 +125,52 @@ public final class SendmailFlink implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         return runDefault();
     }
 
+    /** Lines of the demo sample: about 80 simulated minutes of three busy hosts. */
+    static final int DEMO_LINES = 100_000;
+
+    /** Where the demo writes ({@code out}); tests point it elsewhere with system properties. */
+    static java.nio.file.Path demoDir() {
+        return java.nio.file.Paths.get(System.getProperty("sendmail.demo.dir", "out"));
+    }
+
+    static int demoLines() {
+        return Integer.getInteger("sendmail.demo.lines", DEMO_LINES);
+    }
+
     /**
-     * What {@code sendmail-flink} does when run with no command. For now: the usage, on standard
-     * output, exit 0. THE place to plug in the demo backfill.
+     * What {@code sendmail-flink} does when run with no command: the demo. It generates a
+     * realistic sample log (all event types, attacks, a little noise) into {@code out/input/},
+     * backfills it on the embedded Flink MiniCluster into {@code out/}, and says where to look.
      */
-    int runDefault() {
-        CommandLine cl = spec.commandLine();
-        cl.usage(cl.getOut());
-        cl.getOut().flush();
+    int runDefault() throws Exception {
+        java.io.PrintStream err = io.err();
+        java.nio.file.Path out = demoDir();
+        int lines = demoLines();
+        java.nio.file.Path input = out.resolve("input").resolve("maillog.gz");
+        java.nio.file.Files.createDirectories(input.getParent());
+        err.printf("demo: generating %,d Sendmail lines into %s%n", lines, input);
+        LogGenerator g = new LogGenerator(
+                GeneratorOptions.defaults().withAllAttacks().withNoiseShare(0.002));
+        try (java.io.Writer w = new java.io.OutputStreamWriter(new java.util.zip.GZIPOutputStream(
+                java.nio.file.Files.newOutputStream(input), 1 << 16), StandardCharsets.UTF_8)) {
+            for (int i = 0; i < lines; i++) {
+                w.write(g.next());
+                w.write('\n');
+            }
+        }
+        err.println("demo: backfilling it on the embedded Flink MiniCluster (see 'sendmail-flink --help' for more)");
+        BackfillJob.Options o = new BackfillJob.Options();
+        o.inputs = java.util.List.of(input.toAbsolutePath());
+        o.out = out;
+        o.year = null;
+        BackfillJob.Result r = BackfillJob.run(o, err);
+        java.io.PrintStream stdout = new java.io.PrintStream(io.out(), true, StandardCharsets.UTF_8);
+        BackfillCommand.printSummary(stdout, r);
+        stdout.println("Next: parse your own log with 'java -jar jobs/target/sendmail-jobs.jar backfill -i /var/log/maillog'");
         return ExitCodes.OK;
     }
 

@@ -347,11 +347,12 @@ class ParseCommandTest {
     }
 
     @Test
-    void noArgumentsPrintsTheUsage() {
-        CliRun r = CliRun.run("");
+    void helpListsEveryCommandAndTheDemo() {
+        CliRun r = CliRun.run("", "--help");
 
         assertThat(r.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(r.out()).startsWith("Usage: sendmail-flink").contains("parse");
+        assertThat(r.out()).startsWith("Usage: sendmail-flink")
+                .contains("parse", "backfill", "stream", "generate", "With no command: a demo");
     }
 
     @Test

@@ -76,13 +76,13 @@ class ParseSendmailITCase {
         assertThat(List.of(tEnv.listFunctions()))
                 .contains("parse_sendmail", "sendmail_field", "sendmail_delay_seconds", "smtp_reply_description",
                         "smtp_enhanced_class_description", "smtp_enhanced_subject_description",
-                        "smtp_enhanced_status_description");
+                        "smtp_enhanced_status_description", "sendmail_event_time");
     }
 
     @Test
     void functionsFileHoldsOnlyCreateFunctionStatements() throws IOException {
         assertThat(sqlStatements("01_functions.sql"))
-                .hasSize(7)
+                .hasSize(8)
                 .allSatisfy(s -> assertThat(s).matches(
                         "(?s)CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS \\w+\\s+AS '[\\w.]+' LANGUAGE JAVA"));
     }

@@ -1,0 +1,162 @@
+package io.sendmailflink.jobs.cli;
+
+import io.sendmailflink.jobs.kafka.KafkaLines;
+import io.sendmailflink.jobs.stream.StreamJob;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code stream}: Kafka lines in, events, dead letters and aggregates out, exactly once. */
+@Command(
+        name = "stream",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Reads Sendmail lines (raw syslog or Filebeat JSON) from Kafka and writes parsed events,",
+            "dead letters and 1-minute aggregates to Kafka with exactly-once transactions, in event",
+            "time (bounded out-of-orderness, idle partitions do not stall). Runs until cancelled;",
+            "restart it from a savepoint with --savepoint (or `flink run -s`).",
+        })
+public final class StreamCommand implements Callable<Integer> {
+
+    @Option(names = "--bootstrap-servers", required = true, paramLabel = "HOST:PORT[,...]",
+            description = "Kafka brokers.")
+    String bootstrapServers;
+
+    @Option(names = "--topic", defaultValue = "sendmail-lines", paramLabel = "TOPIC",
+            description = "Input topic. Default: ${DEFAULT-VALUE}.")
+    String topic;
+
+    @Option(names = "--group-id", defaultValue = "sendmail-flink", paramLabel = "ID",
+            description = "Consumer group (offsets are committed on checkpoints). Default: ${DEFAULT-VALUE}.")
+    String groupId;
+
+    @Option(names = "--starting-offsets", defaultValue = "COMMITTED_OR_EARLIEST", paramLabel = "WHERE",
+            description = "Where to start without a savepoint: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    KafkaLines.StartingOffsets startingOffsets;
+
+    @Option(names = "--events-topic", defaultValue = "sendmail-events", paramLabel = "TOPIC",
+            description = "Default: ${DEFAULT-VALUE}.")
+    String eventsTopic;
+
+    @Option(names = "--dead-letter-topic", defaultValue = "sendmail-dead-letter", paramLabel = "TOPIC",
+            description = "Default: ${DEFAULT-VALUE}.")
+    String deadLetterTopic;
+
+    @Option(names = "--aggregates-topic", defaultValue = "sendmail-aggregates", paramLabel = "TOPIC",
+            description = "Default: ${DEFAULT-VALUE}.")
+    String aggregatesTopic;
+
+    @Option(names = "--output", paramLabel = "DIR",
+            description = "Write files (as backfill does) instead of Kafka topics.")
+    Path output;
+
+    @Option(names = "--checkpoint-interval", defaultValue = "10s", paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Checkpoint (and Kafka commit) interval, e.g. 10s, 500ms. Default: ${DEFAULT-VALUE}.")
+    Duration checkpointInterval;
+
+    @Option(names = "--out-of-orderness", defaultValue = "5s", paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "How late a line may arrive and still count in its window. Default: ${DEFAULT-VALUE}.")
+    Duration outOfOrderness;
+
+    @Option(names = "--idle-timeout", defaultValue = "30s", paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "A partition silent this long stops holding back event time. Default: ${DEFAULT-VALUE}.")
+    Duration idleTimeout;
+
+    @Option(names = {"-p", "--parallelism"}, paramLabel = "N", description = "Flink parallelism.")
+    Integer parallelism;
+
+    @Option(names = {"-s", "--savepoint"}, paramLabel = "PATH", description = "Restore from this savepoint.")
+    String savepoint;
+
+    @Option(names = "--transactional-id-prefix", defaultValue = "sendmail-flink", paramLabel = "PREFIX",
+            description = "Kafka transactional id prefix (unique per job). Default: ${DEFAULT-VALUE}.")
+    String transactionalIdPrefix;
+
+    @Option(names = "--fail-once-after", hidden = true, paramLabel = "N",
+            description = "Testing only: fail once after N lines to exercise recovery.")
+    long failOnceAfter;
+
+    @Option(names = "--sql-dir", hidden = true, paramLabel = "DIR")
+    Path sqlDir;
+
+    @Mixin
+    ParserOptionsMixin parserOptions;
+
+    private final Io io;
+
+    public StreamCommand(Io io) {
+        this.io = io;
+    }
+
+    /** Options for {@link StreamJob} from the command line. */
+    StreamJob.Options options() {
+        StreamJob.Options o = new StreamJob.Options();
+        o.bootstrapServers = bootstrapServers;
+        o.inputTopic = topic;
+        o.groupId = groupId;
+        o.startingOffsets = startingOffsets;
+        o.topics.events = eventsTopic;
+        o.topics.deadLetters = deadLetterTopic;
+        o.topics.aggregates = aggregatesTopic;
+        o.fileOutput = output;
+        o.kafkaOutput = output == null;
+        o.checkpointInterval = checkpointInterval;
+        o.watermarkDelaySeconds = Math.max(0, outOfOrderness.toSeconds());
+        o.idleTimeout = idleTimeout;
+        o.parallelism = parallelism;
+        o.savepointPath = savepoint;
+        o.transactionalIdPrefix = transactionalIdPrefix;
+        o.failOnceAfter = failOnceAfter;
+        o.timezone = parserOptions.zone().getId();
+        o.year = parserOptions.year();
+        o.sqlDir = sqlDir;
+        return o;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        StreamJob.Options o = options();
+        io.err().printf("stream: %s/%s -> %s%n", bootstrapServers, topic,
+                output != null ? output.toAbsolutePath() : eventsTopic + ", " + deadLetterTopic + ", " + aggregatesTopic);
+        StreamJob.build(o).execute("sendmail-stream");
+        return ExitCodes.OK;
+    }
+
+    /** {@code 10s}, {@code 500ms}, {@code 2min}, or an ISO-8601 duration. */
+    static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String v) {
+            String s = v.trim().toLowerCase(java.util.Locale.ROOT);
+            try {
+                if (s.startsWith("p")) {
+                    return Duration.parse(v.trim());
+                }
+                if (s.endsWith("ms")) {
+                    return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).trim()));
+                }
+                if (s.endsWith("min")) {
+                    return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 3).trim()));
+                }
+                if (s.endsWith("s")) {
+                    return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+                }
+                if (s.endsWith("m")) {
+                    return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+                }
+                if (s.endsWith("h")) {
+                    return Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1).trim()));
+                }
+                return Duration.ofSeconds(Long.parseLong(s));
+            } catch (RuntimeException e) {
+                throw new picocli.CommandLine.TypeConversionException("'" + v + "' is not a duration (e.g. 10s, 500ms, 2min)");
+            }
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.sendmailflink.jobs.kafka;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchemaBuilder;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * A Flink {@link KafkaSink} of ready-made text records (one JSON document per record, say), written
+ * exactly once: each checkpoint's records go into one Kafka transaction per sink subtask, committed
+ * when the checkpoint completes. Consumers that read {@code read_committed} see every record once;
+ * after a failure the uncommitted transactions are aborted and the records replayed from the last
+ * checkpoint.
+ *
+ * <pre>{@code
+ * events.sinkTo(KafkaJsonSink.exactlyOnce(bootstrap, "mail-events", "sendmail-events"))
+ *       .name("kafka-events").uid("kafka-events");
+ * }</pre>
+ *
+ * <p>Requirements of exactly-once:
+ * <ul>
+ *   <li>Checkpointing must be enabled: records become visible only when a checkpoint completes, so
+ *       the checkpoint interval is the end-to-end latency that {@code read_committed} readers see.
+ *   <li>The transactional-id prefix must be unique to the job on that Kafka cluster and stable across
+ *       restarts of the job (from checkpoints and savepoints): a restarted job uses it to find and
+ *       abort the transactions its previous run left open, and two jobs sharing one would abort
+ *       each other's.
+ *   <li>The transaction timeout ({@value #TRANSACTION_TIMEOUT_MINUTES} minutes here) must not exceed
+ *       the broker's {@code transaction.max.timeout.ms} (15 minutes by default), or every producer
+ *       fails at start with {@code InvalidTxnTimeoutException}; the connector's own default, one
+ *       hour, does exceed it. It must also be longer than the longest time a checkpoint's
+ *       transaction may stay open: the checkpoint interval plus the time to complete the
+ *       checkpoint plus a job's downtime before it restores and commits it. The broker aborts a
+ *       transaction older than the timeout, and a checkpoint's records lost that way do not come
+ *       back. Fifteen minutes is the most a default broker allows; raise both together (broker
+ *       first) for longer outages.
+ * </ul>
+ */
+public final class KafkaJsonSink {
+
+    /** The transaction timeout of {@link #exactlyOnce}, in minutes: the broker's default maximum. */
+    public static final int TRANSACTION_TIMEOUT_MINUTES = 15;
+
+    /** {@link #TRANSACTION_TIMEOUT_MINUTES} as a {@link Duration}. */
+    public static final Duration TRANSACTION_TIMEOUT = Duration.ofMinutes(TRANSACTION_TIMEOUT_MINUTES);
+
+    private KafkaJsonSink() {
+    }
+
+    /**
+     * An exactly-once sink of records without keys to {@code topic} (the Kafka producer spreads
+     * them over the partitions).
+     *
+     * @param bootstrapServers Kafka's {@code host:port[,host:port...]}
+     * @param topic the topic to write; it must exist unless the broker creates topics on demand
+     * @param transactionalIdPrefix unique to this job on this Kafka cluster, stable across restarts
+     */
+    public static KafkaSink<String> exactlyOnce(String bootstrapServers, String topic, String transactionalIdPrefix) {
+        return builder(bootstrapServers, topic, transactionalIdPrefix, null).build();
+    }
+
+    /**
+     * An exactly-once sink whose record keys come from {@code keySchema}: records with equal keys
+     * go to the same partition, in order. A schema returning {@code null} writes no key.
+     */
+    public static KafkaSink<String> exactlyOnce(
+            String bootstrapServers, String topic, String transactionalIdPrefix, SerializationSchema<String> keySchema) {
+        return builder(bootstrapServers, topic, transactionalIdPrefix, keySchema).build();
+    }
+
+    /**
+     * The same sink as {@link #exactlyOnce}, as a builder for further settings: {@code setProperty(
+     * ...)} for security, compression or a different {@code transaction.timeout.ms}, {@code
+     * setTransactionNamingStrategy(...)}.
+     *
+     * @param keySchema the record keys, or {@code null} for records without keys
+     */
+    public static KafkaSinkBuilder<String> builder(
+            String bootstrapServers, String topic, String transactionalIdPrefix, SerializationSchema<String> keySchema) {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(topic, "topic");
+        if (transactionalIdPrefix == null || transactionalIdPrefix.isBlank()) {
+            throw new IllegalArgumentException("a transactional-id prefix is required for exactly-once delivery");
+        }
+        KafkaRecordSerializationSchemaBuilder<String> records = KafkaRecordSerializationSchema.<String>builder()
+                .setTopic(topic)
+                .setValueSerializationSchema(new SimpleStringSchema());
+        if (keySchema != null) {
+            records.setKeySerializationSchema(keySchema);
+        }
+        return KafkaSink.<String>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setRecordSerializer(records.build())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
+                .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+    }
+}

@@ -1,0 +1,144 @@
+package io.sendmailflink.jobs.stream;
+
+import io.sendmailflink.jobs.backfill.FileSinks;
+import io.sendmailflink.jobs.kafka.KafkaLine;
+import io.sendmailflink.jobs.kafka.KafkaLines;
+import io.sendmailflink.jobs.workflow.LogLine;
+import io.sendmailflink.jobs.workflow.SendmailWorkflow;
+import io.sendmailflink.jobs.workflow.Sinks;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+
+/**
+ * Streaming wiring: Kafka lines in; events, dead letters and 1-minute aggregates out to Kafka,
+ * exactly once; checkpointed, restartable from a savepoint. The logic is
+ * {@link SendmailWorkflow}'s.
+ */
+public final class StreamJob {
+
+    /** Stream settings. */
+    public static final class Options {
+        public String bootstrapServers;
+        public String inputTopic = "sendmail-lines";
+        public String groupId = "sendmail-flink";
+        public KafkaLines.StartingOffsets startingOffsets = KafkaLines.StartingOffsets.COMMITTED_OR_EARLIEST;
+        public KafkaSinks.Topics topics = new KafkaSinks.Topics();
+        public String transactionalIdPrefix = "sendmail-flink";
+        /** Also (or instead) write files like backfill does. */
+        public Path fileOutput;
+        public boolean kafkaOutput = true;
+        public Duration checkpointInterval = Duration.ofSeconds(10);
+        public Duration idleTimeout = Duration.ofSeconds(30);
+        public long watermarkDelaySeconds = 5;
+        public Integer parallelism;
+        public String timezone = "UTC";
+        public Integer year;
+        public Path sqlDir;
+        public String savepointPath;
+        /** Testing only: fail once after this many lines, to prove recovery. */
+        public long failOnceAfter;
+    }
+
+    private StreamJob() {
+    }
+
+    /** Builds the job on a new environment; the caller executes it (or use {@link #start}). */
+    public static StreamExecutionEnvironment build(Options o) {
+        Configuration conf = new Configuration();
+        conf.setString("execution.runtime-mode", "STREAMING");
+        conf.setString("execution.checkpointing.interval", o.checkpointInterval.toMillis() + " ms");
+        conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+        conf.setString("restart-strategy.type", "fixed-delay");
+        conf.setString("restart-strategy.fixed-delay.attempts", "10");
+        conf.setString("restart-strategy.fixed-delay.delay", "2 s");
+        conf.setString("table.exec.source.idle-timeout", o.idleTimeout.toMillis() + " ms");
+        conf.setString("pipeline.object-reuse", "true");
+        // the embedded MiniCluster: the tabs' ~40 window aggregations share one slot's managed memory
+        conf.setString("taskmanager.memory.managed.size", "768m");
+        if (o.savepointPath != null) {
+            conf.setString("execution.state-recovery.path", o.savepointPath);
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (o.parallelism != null) {
+            env.setParallelism(o.parallelism);
+        }
+        DataStream<LogLine> lines = env
+                .fromSource(KafkaLines.source(o.bootstrapServers, o.groupId, o.startingOffsets, o.inputTopic),
+                        WatermarkStrategy.noWatermarks(), "read-kafka-lines")
+                .uid("read-kafka-lines")
+                .map(new ToLogLine()).name("to-log-line").uid("to-log-line");
+        if (o.failOnceAfter > 0) {
+            lines = lines.map(new FailOnce(o.failOnceAfter)).name("inject-failure").uid("inject-failure");
+        }
+        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
+        SendmailWorkflow.Options wo = new SendmailWorkflow.Options().mode(SendmailWorkflow.Mode.STREAMING)
+                .timezone(o.timezone).year(o.year).sqlDir(o.sqlDir).watermarkDelaySeconds(o.watermarkDelaySeconds);
+        Sinks sinks = sinks(o);
+        SendmailWorkflow.build(tEnv, lines, wo, sinks);
+        return env;
+    }
+
+    /** Starts the job without waiting for it (it runs until cancelled). */
+    public static JobClient start(Options o) throws Exception {
+        return build(o).executeAsync("sendmail-stream");
+    }
+
+    static Sinks sinks(Options o) {
+        Sinks kafka = o.kafkaOutput ? new KafkaSinks(o.bootstrapServers, o.topics, o.transactionalIdPrefix) : null;
+        Sinks files = o.fileOutput != null ? new FileSinks(o.fileOutput, "json") : null;
+        if (kafka != null && files == null) {
+            return kafka;
+        }
+        if (kafka == null) {
+            return files;
+        }
+        throw new IllegalArgumentException("choose Kafka or file outputs for a stream job, not both");
+    }
+
+    /** Kafka record to a log line: origin topic-partition, position the offset, reference the record time. */
+    static final class ToLogLine implements MapFunction<KafkaLine, LogLine> {
+        @Override
+        public LogLine map(KafkaLine k) {
+            return new LogLine(k.line, k.topic + "-" + k.partition, k.offset, k.timestamp);
+        }
+    }
+
+    /** Testing aid: throws once per JVM after {@code after} lines in one subtask. */
+    static final class FailOnce extends RichMapFunction<LogLine, LogLine> {
+        static final AtomicBoolean FAILED = new AtomicBoolean();
+        private final long after;
+        private transient long seen;
+
+        FailOnce(long after) {
+            this.after = after;
+        }
+
+        @Override
+        public void open(OpenContext ctx) {
+            seen = 0;
+        }
+
+        @Override
+        public LogLine map(LogLine l) {
+            if (++seen >= after && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure after " + seen + " lines (--fail-once-after)");
+            }
+            return l;
+        }
+    }
+
+    static Map<String, String> describe(Options o) {
+        return Map.of("input", o.bootstrapServers + "/" + o.inputTopic, "events", o.topics.events);
+    }
+}
