@@ -37,8 +37,8 @@ import org.openjdk.jmh.infra.Blackhole;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 4, time = 3)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 4, time = 2)
 public class MaterializeBreakdownBenchmark {
 
     private static final Field[] FIELDS = Field.values();
