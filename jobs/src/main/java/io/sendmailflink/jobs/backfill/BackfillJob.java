@@ -70,6 +70,7 @@ public final class BackfillJob {
         if (o.parallelism != null) {
             env.setParallelism(o.parallelism);
         }
+        env.getConfig().enableObjectReuse();
         org.apache.flink.core.fs.Path[] paths = o.inputs.stream()
                 .map(p -> new org.apache.flink.core.fs.Path(p.toUri()))
                 .toArray(org.apache.flink.core.fs.Path[]::new);

@@ -73,6 +73,7 @@ public final class StreamJob {
         if (o.parallelism != null) {
             env.setParallelism(o.parallelism);
         }
+        env.getConfig().enableObjectReuse();
         DataStream<LogLine> lines = env
                 .fromSource(KafkaLines.source(o.bootstrapServers, o.groupId, o.startingOffsets, o.inputTopic),
                         WatermarkStrategy.noWatermarks(), "read-kafka-lines")
