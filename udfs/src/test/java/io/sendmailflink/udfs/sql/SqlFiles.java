@@ -40,19 +40,9 @@ final class SqlFiles {
         }
     }
 
-    /** {@code ${NAME}} replaced by {@code values.get(NAME)}; an unknown name is an error. */
+    /** {@code ${NAME}} replaced by {@code values.get(NAME)}, as the jobs do; an unknown name is an error. */
     static String substitute(String text, Map<String, String> values) {
-        Matcher m = PLACEHOLDER.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String value = values.get(m.group(1));
-            if (value == null) {
-                throw new IllegalArgumentException("no value for placeholder ${" + m.group(1) + "}");
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(value));
-        }
-        m.appendTail(out);
-        return out.toString();
+        return SqlScript.substitute(text, values, "sql");
     }
 
     /** The placeholder names a text uses. */
@@ -67,22 +57,9 @@ final class SqlFiles {
         return names;
     }
 
-    /** The statements of a text: split at a {@code ;} that ends a line; comment lines dropped. */
+    /** The statements of a text, split as the jobs split them. */
     static List<String> statements(String text) {
-        List<String> statements = new ArrayList<>();
-        for (String chunk : text.split(";[ \\t]*(\\r?\\n|$)")) {
-            StringBuilder sql = new StringBuilder();
-            for (String line : chunk.split("\\r?\\n")) {
-                String trimmed = line.trim();
-                if (!trimmed.isEmpty() && !trimmed.startsWith("--")) {
-                    sql.append(sql.length() == 0 ? "" : "\n").append(line);
-                }
-            }
-            if (sql.length() > 0) {
-                statements.add(sql.toString());
-            }
-        }
-        return statements;
+        return SqlScript.split(text);
     }
 
     /** The statements of a file, placeholders substituted. */

@@ -327,24 +327,11 @@ class ParseSendmailITCase {
         }
     }
 
-    /** The statements of a file: split at a {@code ;} that ends a line, comment-only chunks skipped. */
+    /** The statements of a file, split as the jobs split them. */
     static List<String> sqlStatements(String fileName) throws IOException {
         String dirName = System.getProperty("sendmail.sql.dir");
         assertThat(dirName).as("system property sendmail.sql.dir").isNotNull();
         String text = Files.readString(Path.of(dirName, fileName), StandardCharsets.UTF_8);
-        List<String> statements = new ArrayList<>();
-        for (String chunk : text.split(";[ \\t]*(\\r?\\n|$)")) {
-            StringBuilder sql = new StringBuilder();
-            for (String line : chunk.split("\\r?\\n")) {
-                String trimmed = line.trim();
-                if (!trimmed.isEmpty() && !trimmed.startsWith("--")) {
-                    sql.append(sql.length() == 0 ? "" : "\n").append(trimmed);
-                }
-            }
-            if (sql.length() > 0) {
-                statements.add(sql.toString());
-            }
-        }
-        return statements;
+        return io.sendmailflink.udfs.sql.SqlScript.split(text);
     }
 }
