@@ -109,13 +109,40 @@ SELECT
 FROM sendmail_events
 WHERE event_type = 'delivery';
 
--- Helper: delivery_events with one row per recipient of the line's to= list.
+-- Helper: one row per recipient of a delivery line's to= list, with the delivery columns that
+-- describe that recipient's attempt (not every column of delivery_events).
 CREATE TEMPORARY VIEW delivery_recipient_events AS
 SELECT
   d.*,
   r.recipient,
   LOWER(REGEXP_EXTRACT(r.recipient, '@([^@]+)$', 1)) AS recipient_domain
-FROM delivery_events AS d
+FROM (
+  -- the columns that describe one recipient's delivery; a narrow row before UNNEST, because
+  -- the planner copies every column of its input for each recipient (BENCHMARKS.md)
+  SELECT
+    origin,
+    line_number,
+    event_time,
+    `timestamp`,
+    source,
+    process_id,
+    email_uid,
+    event_type,
+    email_to_list,
+    recipient_count,
+    vendor_mailer,
+    vendor_dsn,
+    vendor_status,
+    delivery_outcome,
+    vendor_delay_total_seconds,
+    vendor_xdelay_total_seconds,
+    vendor_ntries,
+    smtp_response_code,
+    smtp_response_enhanced_code,
+    destination_ip,
+    destination_hostname
+  FROM delivery_events
+) AS d
 CROSS JOIN UNNEST(d.email_to_list) AS r (recipient);
 
 -- ruleset_rejection: a check_* ruleset rejected, discarded or quarantined a command.

@@ -1,9 +1,7 @@
 package io.sendmailflink.jobs.backfill;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.sendmailflink.jobs.workflow.LogLine;
+import io.sendmailflink.jobs.workflow.ParseLines;
 import io.sendmailflink.jobs.workflow.SendmailWorkflow;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -52,6 +50,8 @@ public final class BackfillJob {
         public String timezone = "UTC";
         public Integer year;
         public Path sqlDir;
+        /** Flink configuration on top of the defaults ({@code -D key=value}). */
+        public Map<String, String> flinkConf = Map.of();
     }
 
     private BackfillJob() {
@@ -65,6 +65,7 @@ public final class BackfillJob {
         conf.setString("pipeline.object-reuse", "true");
         // the embedded MiniCluster: the tabs' ~40 batch aggregations share one slot's managed memory
         conf.setString("taskmanager.memory.managed.size", "768m");
+        o.flinkConf.forEach(conf::setString);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         if (o.parallelism != null) {
@@ -90,7 +91,12 @@ public final class BackfillJob {
         r.seconds = (System.nanoTime() - start) / 1e9;
         Object read = done.getAllAccumulatorResults().get(SendmailWorkflow.LINES_READ);
         r.linesRead = read instanceof Number ? ((Number) read).longValue() : 0;
-        r.linesByType.putAll(readSummary(o.out.resolve(FileSinks.SUMMARY)));
+        for (Map.Entry<String, Object> a : done.getAllAccumulatorResults().entrySet()) {
+            if (a.getKey().startsWith(ParseLines.LINES_BY_TYPE) && a.getValue() instanceof Number) {
+                r.linesByType.put(a.getKey().substring(ParseLines.LINES_BY_TYPE.length()),
+                        ((Number) a.getValue()).longValue());
+            }
+        }
         r.aggregates = aggregates;
         r.out = o.out;
         return r;
@@ -124,7 +130,7 @@ public final class BackfillJob {
     /** Removes the outputs of a previous run (only the folders backfill writes). */
     static void prepareOutput(Path out) throws IOException {
         Files.createDirectories(out);
-        for (String d : new String[] {FileSinks.EVENTS, FileSinks.UNPARSED, FileSinks.AGGREGATES, FileSinks.SUMMARY}) {
+        for (String d : new String[] {FileSinks.EVENTS, FileSinks.UNPARSED, FileSinks.AGGREGATES}) {
             Path p = out.resolve(d);
             if (Files.exists(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {
@@ -134,43 +140,5 @@ public final class BackfillJob {
                 }
             }
         }
-    }
-
-    /** Reads the summary sink's JSON lines: event_type → line_count. */
-    static Map<String, Long> readSummary(Path dir) throws IOException {
-        Map<String, Long> m = new TreeMap<>();
-        if (!Files.isDirectory(dir)) {
-            return m;
-        }
-        JsonFactory f = new JsonFactory();
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.filter(Files::isRegularFile).filter(x -> !x.getFileName().toString().startsWith("."))
-                    .toList()) {
-                for (String line : Files.readAllLines(p)) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    String type = null;
-                    long count = 0;
-                    try (JsonParser jp = f.createParser(line)) {
-                        while (jp.nextToken() != null) {
-                            if (jp.currentToken() == JsonToken.FIELD_NAME) {
-                                String name = jp.currentName();
-                                jp.nextToken();
-                                if ("event_type".equals(name)) {
-                                    type = jp.getText();
-                                } else if ("line_count".equals(name)) {
-                                    count = jp.getLongValue();
-                                }
-                            }
-                        }
-                    }
-                    if (type != null) {
-                        m.merge(type, count, Long::sum);
-                    }
-                }
-            }
-        }
-        return m;
     }
 }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,6 +45,10 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = {"-p", "--parallelism"}, paramLabel = "N",
             description = "Flink parallelism. Default: the number of cores.")
     Integer parallelism;
+
+    @Option(names = "-D", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+            description = "Flink configuration option, repeatable (e.g. -D taskmanager.memory.managed.size=1g).")
+    Map<String, String> flinkConf = new LinkedHashMap<>();
 
     @Option(names = "--sql-dir", paramLabel = "DIR", hidden = true,
             description = "Read the SQL files from this folder instead of the jar.")
@@ -90,6 +95,7 @@ public final class BackfillCommand implements Callable<Integer> {
         o.timezone = parserOptions.zone().getId();
         o.year = parserOptions.year();
         o.sqlDir = sqlDir;
+        o.flinkConf = flinkConf;
         io.err().printf("backfill: %d file(s) into %s%n", o.inputs.size(), output.toAbsolutePath().normalize());
         BackfillJob.Result r = BackfillJob.run(o, io.err());
         printSummary(out, r);

@@ -75,6 +75,22 @@ public final class KafkaJsonSink {
     }
 
     /**
+     * An at-least-once sink of records without keys: records are sent as they come (visible to
+     * readers within milliseconds, not at the next checkpoint); after a failure, the records since
+     * the last checkpoint may be written again.
+     */
+    public static KafkaSink<String> atLeastOnce(String bootstrapServers, String topic) {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(topic, "topic");
+        return KafkaSink.<String>builder()
+                .setBootstrapServers(bootstrapServers)
+                .setRecordSerializer(KafkaRecordSerializationSchema.<String>builder().setTopic(topic)
+                        .setValueSerializationSchema(new SimpleStringSchema()).build())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build();
+    }
+
+    /**
      * The same sink as {@link #exactlyOnce}, as a builder for further settings: {@code setProperty(
      * ...)} for security, compression or a different {@code transaction.timeout.ms}, {@code
      * setTransactionNamingStrategy(...)}.

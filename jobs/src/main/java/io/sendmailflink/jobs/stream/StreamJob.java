@@ -84,7 +84,8 @@ public final class StreamJob {
         }
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
         SendmailWorkflow.Options wo = new SendmailWorkflow.Options().mode(SendmailWorkflow.Mode.STREAMING)
-                .timezone(o.timezone).year(o.year).sqlDir(o.sqlDir).watermarkDelaySeconds(o.watermarkDelaySeconds);
+                .timezone(o.timezone).year(o.year).sqlDir(o.sqlDir).watermarkDelaySeconds(o.watermarkDelaySeconds)
+                .idleTimeout(o.idleTimeout);
         Sinks sinks = sinks(o);
         SendmailWorkflow.build(tEnv, lines, wo, sinks);
         return env;

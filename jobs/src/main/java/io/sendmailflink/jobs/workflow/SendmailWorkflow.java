@@ -7,11 +7,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.flink.api.common.functions.RichMapFunction;
+import java.time.Duration;
+import org.apache.flink.api.common.eventtime.SerializableTimestampAssigner;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
@@ -20,6 +21,7 @@ import org.apache.flink.table.api.bridge.java.StreamStatementSet;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.runtime.typeutils.ExternalTypeInfo;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
@@ -27,8 +29,9 @@ import org.apache.flink.table.types.logical.TimestampType;
 import org.apache.flink.types.Row;
 
 /**
- * The one pipeline batch backfill and streaming share: lines → the shared SQL files (parse,
- * per-type views, time buckets, the six tabs' aggregates) → sinks. Sources and sinks are passed
+ * The one pipeline batch backfill and streaming share: lines → one parse ({@link ParseLines}) →
+ * events and dead letters, and the shared SQL files (per-type views, time buckets, the six tabs'
+ * aggregates) → sinks. Sources and sinks are passed
  * in, so modes and tests swap them.
  */
 public final class SendmailWorkflow {
@@ -61,6 +64,7 @@ public final class SendmailWorkflow {
         String timezone = "UTC";
         Integer year;
         long watermarkDelaySeconds = 5;
+        Duration idleTimeout;
 
         public Options mode(Mode m) {
             this.mode = m;
@@ -83,6 +87,12 @@ public final class SendmailWorkflow {
             return this;
         }
 
+        /** Partitions (subtasks) without lines for this long stop holding back the watermark. */
+        public Options idleTimeout(Duration d) {
+            this.idleTimeout = d;
+            return this;
+        }
+
         public Options watermarkDelaySeconds(long s) {
             this.watermarkDelaySeconds = s;
             return this;
@@ -93,9 +103,10 @@ public final class SendmailWorkflow {
     }
 
     /**
-     * Registers everything and adds one INSERT per sink to a statement set, attached to the
-     * DataStream program of {@code tEnv}'s environment; the caller executes the environment.
-     * Returns the names of the aggregate views, in file order.
+     * Registers everything and adds one INSERT per aggregate view to a statement set, attached
+     * to the DataStream program of {@code tEnv}'s environment, with the events and dead letters
+     * going to {@code sinks} directly; the caller executes the environment. Returns the names of
+     * the aggregate views, in file order.
      */
     public static List<String> build(StreamTableEnvironment tEnv, DataStream<LogLine> lines, Options o, Sinks sinks) {
         SqlScripts sql = new SqlScripts(o.sqlDir);
@@ -108,11 +119,12 @@ public final class SendmailWorkflow {
         run(tEnv, sql, "01_functions.sql");
 
         registerLines(tEnv, lines, o);
-        boolean[] materialized = {false};
+        Runnable replaceParsed = () -> replaceParsed(tEnv, lines, o, sinks);
+        boolean[] replaced = {false};
         for (String f : VIEW_FILES) {
-            run(tEnv, sql, f, materialized);
+            run(tEnv, sql, f, replaced, replaceParsed);
         }
-        if (!materialized[0]) {
+        if (!replaced[0]) {
             throw new IllegalStateException("sql/03_events.sql defines no view " + PARSED);
         }
         run(tEnv, sql, o.mode.bucketFile);
@@ -128,35 +140,15 @@ public final class SendmailWorkflow {
         }
 
         StreamStatementSet set = tEnv.createStatementSet();
-        // events: every parsed line; dead letters: the rest. Exactly one output per line.
-        Table events = tEnv.sqlQuery("SELECT * FROM sendmail_events");
-        if (sinks.partitionEventsByDay()) {
-            Table withDay = tEnv.sqlQuery("SELECT *, DATE_FORMAT(event_time, 'yyyy-MM-dd') AS dt FROM sendmail_events");
-            createSink(tEnv, "sink_events", withDay.getResolvedSchema(), sinks.options(Sinks.Kind.EVENTS, "events"),
-                    List.of("dt"));
-            set.addInsert("sink_events", withDay);
-        } else {
-            createSink(tEnv, "sink_events", events.getResolvedSchema(), sinks.options(Sinks.Kind.EVENTS, "events"),
-                    List.of());
-            set.addInsert("sink_events", events);
-        }
-        Table dead = tEnv.sqlQuery("SELECT * FROM sendmail_dead_letters");
-        createSink(tEnv, "sink_dead_letters", dead.getResolvedSchema(),
-                sinks.options(Sinks.Kind.DEAD_LETTERS, "dead_letters"), List.of());
-        set.addInsert("sink_dead_letters", dead);
         for (String v : aggregates) {
             Table t = sinks.tagAggregates() ? tEnv.sqlQuery("SELECT '" + v + "' AS aggregate, * FROM " + v) : tEnv.from(v);
             String sink = "sink_" + v;
             createSink(tEnv, sink, t.getResolvedSchema(), sinks.options(Sinks.Kind.AGGREGATE, v), List.of());
             set.addInsert(sink, t);
         }
-        if (o.mode == Mode.BATCH) {
-            Table summary = tEnv.sqlQuery("SELECT event_type, COUNT(*) AS line_count FROM sendmail_parsed GROUP BY event_type");
-            createSink(tEnv, "sink_summary", summary.getResolvedSchema(), sinks.options(Sinks.Kind.SUMMARY, "summary"),
-                    List.of());
-            set.addInsert("sink_summary", summary);
+        if (!aggregates.isEmpty()) {
+            set.attachAsDataStream();
         }
-        set.attachAsDataStream();
         return aggregates;
     }
 
@@ -175,11 +167,12 @@ public final class SendmailWorkflow {
     static final String PARSED = "sendmail_parsed";
 
     private static void run(StreamTableEnvironment tEnv, SqlScripts sql, String file) {
-        run(tEnv, sql, file, new boolean[] {true});
+        run(tEnv, sql, file, new boolean[] {true}, null);
     }
 
-    /** Runs a file; {@code materialize[0]}: replace sendmail_parsed by a stream once it exists. */
-    private static void run(StreamTableEnvironment tEnv, SqlScripts sql, String file, boolean[] materialize) {
+    /** Runs a file; once {@code sendmail_parsed} exists (and {@code !replaced[0]}), replaces it. */
+    private static void run(StreamTableEnvironment tEnv, SqlScripts sql, String file, boolean[] replaced,
+            Runnable replace) {
         for (String statement : sql.statements(file, Map.of())) {
             try {
                 tEnv.executeSql(statement);
@@ -187,68 +180,90 @@ public final class SendmailWorkflow {
                 throw new IllegalStateException("sql/" + file + ": " + firstLine(e.getMessage()) + "\n  in: "
                         + statement.lines().findFirst().orElse(""), e);
             }
-            if (!materialize[0] && Arrays.asList(tEnv.listViews()).contains(PARSED)) {
-                materializeParsed(tEnv);
-                materialize[0] = true;
+            if (!replaced[0] && Arrays.asList(tEnv.listViews()).contains(PARSED)) {
+                replace.run();
+                replaced[0] = true;
             }
         }
     }
 
     /**
-     * Replaces the {@code sendmail_parsed} view by a stream of its rows, with the same columns and
-     * event time. The planner does not share a table function's output between the many queries
-     * that read it (each would parse every line again); a stream in between makes one parse feed
-     * them all.
+     * Replaces the {@code sendmail_parsed} view of sql/03 by the rows of {@link ParseLines} (same
+     * columns, same values, event time with watermarks) and sends that operator's events and dead
+     * letters to the sinks: one parse per line feeds every view and output. The view's columns
+     * must be the line columns and then PARSE_SENDMAIL's, as sql/03 defines them.
      */
-    static void materializeParsed(StreamTableEnvironment tEnv) {
-        Table parsed = tEnv.from(PARSED);
-        ResolvedSchema rs = parsed.getResolvedSchema();
-        DataStream<Row> rows = tEnv.toDataStream(parsed);
-        tEnv.dropTemporaryView(PARSED);
+    static void replaceParsed(StreamTableEnvironment tEnv, DataStream<LogLine> lines, Options o, Sinks sinks) {
+        ResolvedSchema rs = tEnv.from(PARSED).getResolvedSchema();
+        List<String> expected = RecordFormat.eventColumns();
+        if (!rs.getColumnNames().equals(expected)) {
+            throw new IllegalStateException("sql/03_events.sql: " + PARSED + " must have the columns " + expected
+                    + " (the line columns, then PARSE_SENDMAIL's), but has " + rs.getColumnNames());
+        }
+        List<DataTypes.Field> fields = new ArrayList<>();
         Schema.Builder b = Schema.newBuilder();
         for (Column c : rs.getColumns()) {
-            b.column(c.getName(), plain(c.getDataType()));
+            DataType t = plain(c.getDataType());
+            fields.add(DataTypes.FIELD(c.getName(), t));
+            b.column(c.getName(), t);
         }
         b.watermark("event_time", "SOURCE_WATERMARK()");
-        tEnv.createTemporaryView(PARSED, tEnv.fromDataStream(rows, b.build()));
+        @SuppressWarnings("unchecked")
+        TypeInformation<Row> rowType = (TypeInformation<Row>) (TypeInformation<?>) ExternalTypeInfo.of(
+                DataTypes.ROW(fields.toArray(new DataTypes.Field[0])));
+
+        SingleOutputStreamOperator<Row> parsed = lines
+                .process(new ParseLines(o.timezone, o.year, sinks.recordFormat()))
+                .returns(rowType)
+                .name("parse-sendmail").uid("parse-sendmail");
+        sinks.events(parsed.getSideOutput(ParseLines.EVENTS));
+        sinks.deadLetters(parsed.getSideOutput(ParseLines.DEAD_LETTERS));
+
+        WatermarkStrategy<Row> ws = WatermarkStrategy
+                .<Row>forBoundedOutOfOrderness(Duration.ofSeconds(o.watermarkDelaySeconds))
+                .withTimestampAssigner(new EventTimeOfRow());
+        if (o.idleTimeout != null && !o.idleTimeout.isZero()) {
+            ws = ws.withIdleness(o.idleTimeout);
+        }
+        DataStream<Row> timed = parsed.assignTimestampsAndWatermarks(ws)
+                .name("event-time-watermarks").uid("event-time-watermarks");
+        tEnv.dropTemporaryView(PARSED);
+        tEnv.createTemporaryView(PARSED, tEnv.fromDataStream(timed, b.build()));
+    }
+
+    /** The event time of a {@link ParseLines} row. */
+    static final class EventTimeOfRow implements SerializableTimestampAssigner<Row> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public long extractTimestamp(Row row, long recordTimestamp) {
+            return ((Instant) row.getField(ParseLines.LINE_COLUMNS - 1)).toEpochMilli();
+        }
     }
 
     private static String firstLine(String s) {
         return s == null ? "" : s.lines().findFirst().orElse("");
     }
 
-    /** {@code sendmail_lines}: the columns and event time of the sql/02 source files, from a stream. */
+    /**
+     * {@code sendmail_lines} with the columns and event time of the sql/02 source files, so that
+     * sql/03 resolves as written. The job's queries never read it ({@link #replaceParsed} gives
+     * them {@code sendmail_parsed} directly), so it adds no operator.
+     */
     static void registerLines(StreamTableEnvironment tEnv, DataStream<LogLine> lines, Options o) {
-        RowTypeInfo rowType = new RowTypeInfo(
-                new TypeInformation<?>[] {Types.STRING, Types.STRING, Types.LONG, Types.INSTANT},
-                new String[] {"line", "origin", "line_number", "reference_time"});
-        DataStream<Row> rows = lines.map(new ToRow()).returns(rowType).name("count-lines").uid("count-lines");
         Schema schema = Schema.newBuilder()
                 .column("line", DataTypes.STRING())
                 .column("origin", DataTypes.STRING())
-                .column("line_number", DataTypes.BIGINT())
-                .column("reference_time", DataTypes.TIMESTAMP_LTZ(3))
+                .column("lineNumber", DataTypes.BIGINT().notNull())
+                .column("referenceMillis", DataTypes.BIGINT().notNull())
+                .columnByExpression("line_number", "lineNumber")
+                .columnByExpression("reference_time", "TO_TIMESTAMP_LTZ(referenceMillis, 3)")
                 .columnByExpression("event_time",
-                        "COALESCE(SENDMAIL_EVENT_TIME(line, reference_time), reference_time)")
+                        "COALESCE(SENDMAIL_EVENT_TIME(line, TO_TIMESTAMP_LTZ(referenceMillis, 3)), "
+                                + "TO_TIMESTAMP_LTZ(referenceMillis, 3))")
                 .watermark("event_time", "event_time - INTERVAL '" + o.watermarkDelaySeconds + "' SECOND")
                 .build();
-        tEnv.createTemporaryView("sendmail_lines", tEnv.fromDataStream(rows, schema));
-    }
-
-    /** LogLine to a Row of the source columns; counts lines for progress reports. */
-    static final class ToRow extends RichMapFunction<LogLine, Row> {
-        private transient org.apache.flink.api.common.accumulators.LongCounter read;
-
-        @Override
-        public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
-            read = getRuntimeContext().getLongCounter(LINES_READ);
-        }
-
-        @Override
-        public Row map(LogLine l) {
-            read.add(1);
-            return Row.of(l.line, l.origin, l.lineNumber, Instant.ofEpochMilli(l.referenceMillis));
-        }
+        tEnv.createTemporaryView("sendmail_lines", tEnv.fromDataStream(lines, schema));
     }
 
     /** A sink table with the columns of {@code schema} (time attributes made plain) and the given options. */

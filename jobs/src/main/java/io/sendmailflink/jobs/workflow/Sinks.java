@@ -1,26 +1,34 @@
 package io.sendmailflink.jobs.workflow;
 
 import java.util.Map;
+import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * Where the workflow's tables go: the connector options (a {@code WITH} clause) of each sink
- * table. Backfill writes files, streaming writes Kafka, tests write wherever they read back.
+ * Where the workflow's outputs go. Events and dead letters arrive as encoded records (one per
+ * line, in {@link #recordFormat()}) and are written by DataStream sinks; the aggregate views are
+ * SQL tables whose sink is described by connector options (a {@code WITH} clause). Backfill writes
+ * files, streaming writes Kafka, tests write wherever they read back.
  */
 public interface Sinks {
 
-    /** What a sink table holds. */
+    /** What a SQL sink table holds. */
     enum Kind {
-        /** Parsed events (every line that is not unparsed); partitioned by day where files allow. */
-        EVENTS,
-        /** Lines that could not be parsed, with origin, line number and reason. */
-        DEAD_LETTERS,
         /** One aggregate view of the dashboard tabs. */
-        AGGREGATE,
-        /** The backfill summary (lines by event type). */
-        SUMMARY
+        AGGREGATE
     }
 
-    /** Connector options for the sink of {@code name} (a view name such as {@code agg_overview_lines}). */
+    /** The encoding of event and dead-letter records. */
+    default RecordFormat recordFormat() {
+        return RecordFormat.JSON;
+    }
+
+    /** Attaches the sink of parsed events (every line that is a Sendmail event). */
+    void events(DataStream<OutputRecord> events);
+
+    /** Attaches the sink of dead letters (lines that could not be parsed, with the reason). */
+    void deadLetters(DataStream<OutputRecord> deadLetters);
+
+    /** Connector options for the SQL sink of {@code name} (a view name such as {@code agg_overview_lines}). */
     Map<String, String> options(Kind kind, String name);
 
     /**
@@ -28,11 +36,6 @@ public interface Sinks {
      * (for sinks that put every view in one place, such as one Kafka topic).
      */
     default boolean tagAggregates() {
-        return false;
-    }
-
-    /** Whether the events sink is partitioned by {@code dt} (day, {@code yyyy-MM-dd}). */
-    default boolean partitionEventsByDay() {
         return false;
     }
 }

@@ -115,4 +115,74 @@ class BackfillITCase {
             assertThat(o.out.resolve("aggregates").resolve(agg)).isDirectory();
         }
     }
+
+    @Test
+    void csvOutputHasHeadersAndKeepsHostileTextInsideItsField() throws Exception {
+        Path logs = Files.createDirectories(dir.resolve("csv-logs"));
+        String hostileSender = "<\"a,b\"@evil.example>";
+        write(logs.resolve("maillog"), List.of(
+                "Mar  3 10:00:00 mx1 sm-mta[11]: r23A0001000011: from=" + hostileSender + ", size=5, class=0,"
+                        + " nrcpts=1, msgid=<m1@example.org>, proto=ESMTP, daemon=MTA, relay=c.example.net [192.0.2.1]",
+                "not, \"sendmail\" at all"),
+                Instant.parse("2027-03-03T12:00:00Z"));
+
+        BackfillJob.Options o = new BackfillJob.Options();
+        o.inputs = InputPaths.expand(List.of(logs.toString()));
+        o.out = dir.resolve("csv-out");
+        o.format = "csv";
+        o.parallelism = 2;
+        BackfillJob.Result r = BackfillJob.run(o, null);
+        assertThat(r.linesRead).isEqualTo(2);
+
+        List<java.util.Map<String, String>> events = readCsv(o.out.resolve("events/dt=2027-03-03"));
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0)).containsEntry("event_type", "receipt").containsEntry("email_size", "5")
+                .containsEntry("line_number", "1").containsEntry("event_time", "2027-03-03T10:00:00.000Z");
+        assertThat(events.get(0).get("email_from")).contains("\"a,b\"@evil.example");
+        assertThat(events.get(0).keySet()).containsExactlyElementsOf(io.sendmailflink.jobs.workflow.RecordFormat.eventColumns());
+
+        List<java.util.Map<String, String>> dead = readCsv(o.out.resolve("unparsed"));
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0)).containsEntry("line", "not, \"sendmail\" at all").containsEntry("line_number", "2");
+        assertThat(dead.get(0).get("parse_error")).isNotBlank();
+
+        for (String agg : r.aggregates) {
+            assertThat(o.out.resolve("aggregates").resolve(agg)).isDirectory();
+        }
+        List<String> overview = readLines(o.out.resolve("aggregates/agg_overview_lines"));
+        // one CSV row per host and hour; the unparsed line has no host and the file's time
+        assertThat(overview).containsExactlyInAnyOrder(
+                "\"2027-03-03 10:00:00\",\"2027-03-03 11:00:00\",mx1,1,1,0",
+                "\"2027-03-03 12:00:00\",\"2027-03-03 13:00:00\",,1,0,1");
+    }
+
+    private static List<String> readLines(Path folder) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(folder)) {
+            for (Path f : s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted().toList()) {
+                out.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    /** Every CSV part file of a folder, each read with its own header row. */
+    private static List<java.util.Map<String, String>> readCsv(Path folder) throws IOException {
+        com.fasterxml.jackson.dataformat.csv.CsvMapper csv = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
+        List<java.util.Map<String, String>> rows = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(folder)) {
+            for (Path f : s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted().toList()) {
+                assertThat(f.getFileName().toString()).endsWith(".csv");
+                try (com.fasterxml.jackson.databind.MappingIterator<java.util.Map<String, String>> it = csv
+                        .readerForMapOf(String.class)
+                        .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader())
+                        .readValues(f.toFile())) {
+                    rows.addAll(it.readAll());
+                }
+            }
+        }
+        return rows;
+    }
 }

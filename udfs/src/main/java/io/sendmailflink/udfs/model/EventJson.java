@@ -21,6 +21,15 @@ public final class EventJson {
     /** Writes the event's object (no line separator) to an open generator. */
     public static void write(SendmailEvent e, JsonGenerator g) throws IOException {
         g.writeStartObject();
+        writeFields(e, g);
+        g.writeEndObject();
+    }
+
+    /**
+     * Writes the event's present fields as name/value pairs into the object the generator has
+     * open, so callers can put fields of their own around them.
+     */
+    public static void writeFields(SendmailEvent e, JsonGenerator g) throws IOException {
         for (Field f : FIELDS) {
             if (!e.has(f)) {
                 continue;
@@ -44,7 +53,6 @@ public final class EventJson {
                     g.writeString(e.getString(f));
             }
         }
-        g.writeEndObject();
     }
 
     /** A generator for a stream of events: one object per line is up to the caller. */

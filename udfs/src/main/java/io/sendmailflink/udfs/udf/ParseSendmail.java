@@ -120,16 +120,27 @@ public class ParseSendmail extends TableFunction<Row> {
         return referencedParser;
     }
 
+    /** The number of columns of {@link #outputDataType()}: one per field. */
+    public static final int COLUMNS = FIELDS.length;
+
     /** The event as a row of {@link #outputDataType()}'s external classes. */
     public static Row toRow(SendmailEvent e) {
         Row row = Row.withPositions(FIELDS.length);
+        fill(e, row, 0);
+        return row;
+    }
+
+    /**
+     * Sets the event's values, as {@link #toRow} gives them, into {@code row} from position
+     * {@code offset} on (for rows with columns of their own before the fields).
+     */
+    public static void fill(SendmailEvent e, Row row, int offset) {
         for (int i = 0; i < FIELDS.length; i++) {
             Field f = FIELDS[i];
             if (e.has(f)) {
-                row.setField(i, value(e, f));
+                row.setField(offset + i, value(e, f));
             }
         }
-        return row;
     }
 
     private static Object value(SendmailEvent e, Field f) {

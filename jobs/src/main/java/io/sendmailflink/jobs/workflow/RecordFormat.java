@@ -1,0 +1,194 @@
+package io.sendmailflink.jobs.workflow;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.sendmailflink.udfs.model.EventJson;
+import io.sendmailflink.udfs.model.Field;
+import io.sendmailflink.udfs.model.SendmailEvent;
+import io.sendmailflink.udfs.model.Timestamps;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * How events and dead letters are written: JSON lines (keys in column order, absent values
+ * omitted) or CSV (RFC 4180 quoting, a header row per file, lists joined with {@code ;}). The
+ * columns are those of the SQL views {@code sendmail_events} ({@code origin, line_number, line,
+ * event_time}, then every parsed field) and {@code sendmail_dead_letters}. Jackson does the
+ * quoting, so attacker text cannot break a record.
+ */
+public enum RecordFormat {
+    JSON("json"),
+    CSV("csv");
+
+    /** File name extension and option value. */
+    public final String extension;
+
+    RecordFormat(String extension) {
+        this.extension = extension;
+    }
+
+    /** {@code json} or {@code csv}, any case. */
+    public static RecordFormat of(String name) {
+        for (RecordFormat f : values()) {
+            if (f.extension.equalsIgnoreCase(name)) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException("unknown format '" + name + "' (expected json or csv)");
+    }
+
+    /** The event columns: the four line columns, then every field. */
+    public static List<String> eventColumns() {
+        List<String> c = new ArrayList<>(List.of("origin", "line_number", "line", "event_time"));
+        for (Field f : Field.values()) {
+            c.add(f.fieldName());
+        }
+        return c;
+    }
+
+    /** The dead-letter columns. */
+    public static List<String> deadLetterColumns() {
+        return List.of("origin", "line_number", "line", "parse_error", "event_time");
+    }
+
+    /** The CSV header row (no line terminator) for these columns; null for JSON. */
+    public String header(List<String> columns) {
+        if (this != CSV) {
+            return null;
+        }
+        Encoder e = encoder();
+        try {
+            e.csv.writeStartArray();
+            for (String c : columns) {
+                e.csv.writeString(c);
+            }
+            e.csv.writeEndArray();
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        return e.take();
+    }
+
+    /** A new encoder; not thread-safe, one per operator instance. */
+    public Encoder encoder() {
+        return new Encoder(this);
+    }
+
+    /** Encodes records of one format into reused buffers. */
+    public static final class Encoder {
+        private static final Field[] FIELDS = Field.values();
+        private final RecordFormat format;
+        private final StringWriter buffer = new StringWriter(1024);
+        private final JsonGenerator json;
+        private final CsvGenerator csv;
+
+        Encoder(RecordFormat format) {
+            this.format = format;
+            try {
+                if (format == JSON) {
+                    json = EventJson.generator(buffer);
+                    csv = null;
+                } else {
+                    json = null;
+                    csv = new CsvFactory().createGenerator(buffer);
+                    // positional columns; the row width varies with the record kind
+                    csv.setSchema(CsvSchema.emptySchema().withLineSeparator("").withoutHeader());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** An event: the line's columns, then the parsed fields. */
+        public String event(String origin, long lineNumber, String line, long eventTimeMillis, SendmailEvent e) {
+            try {
+                if (format == JSON) {
+                    json.writeStartObject();
+                    json.writeStringField("origin", origin);
+                    json.writeNumberField("line_number", lineNumber);
+                    json.writeStringField("line", line);
+                    json.writeStringField("event_time", Timestamps.formatIso(eventTimeMillis, 0));
+                    EventJson.writeFields(e, json);
+                    json.writeEndObject();
+                } else {
+                    csv.writeStartArray();
+                    csv.writeString(origin);
+                    csv.writeNumber(lineNumber);
+                    csv.writeString(line);
+                    csv.writeString(Timestamps.formatIso(eventTimeMillis, 0));
+                    for (Field f : FIELDS) {
+                        csv.writeString(e.has(f) ? csvValue(e, f) : "");
+                    }
+                    csv.writeEndArray();
+                }
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            return take();
+        }
+
+        /** A dead letter: where the line came from, the line, and why it was not parsed. */
+        public String deadLetter(String origin, long lineNumber, String line, String parseError, long eventTimeMillis) {
+            String time = Timestamps.formatIso(eventTimeMillis, 0);
+            try {
+                if (format == JSON) {
+                    json.writeStartObject();
+                    json.writeStringField("origin", origin);
+                    json.writeNumberField("line_number", lineNumber);
+                    json.writeStringField("line", line);
+                    if (parseError != null) {
+                        json.writeStringField("parse_error", parseError);
+                    }
+                    json.writeStringField("event_time", time);
+                    json.writeEndObject();
+                } else {
+                    csv.writeStartArray();
+                    csv.writeString(origin);
+                    csv.writeNumber(lineNumber);
+                    csv.writeString(line);
+                    csv.writeString(parseError == null ? "" : parseError);
+                    csv.writeString(time);
+                    csv.writeEndArray();
+                }
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            return take();
+        }
+
+        private static String csvValue(SendmailEvent e, Field f) {
+            switch (f.type()) {
+                case LONG:
+                    return Long.toString(e.getLong(f));
+                case BOOLEAN:
+                    return Boolean.toString(e.getBoolean(f)).toLowerCase(Locale.ROOT);
+                case STRING_LIST:
+                    return String.join(";", e.getList(f));
+                default:
+                    return e.getString(f);
+            }
+        }
+
+        private String take() {
+            try {
+                if (json != null) {
+                    json.flush();
+                } else {
+                    csv.flush();
+                }
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            StringBuffer b = buffer.getBuffer();
+            String s = b.toString();
+            b.setLength(0);
+            return s;
+        }
+    }
+}
