@@ -409,7 +409,7 @@ public final class StreamLatencyBenchmark implements Callable<Integer> {
                     }
                 }
             } finally {
-                consumer.close(Duration.ofSeconds(5));
+                consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5)));
             }
         }
 
