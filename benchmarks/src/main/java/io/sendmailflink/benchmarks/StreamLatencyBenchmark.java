@@ -89,7 +89,7 @@ public final class StreamLatencyBenchmark implements Callable<Integer> {
     @Option(names = "--duration", defaultValue = "60", description = "Measured seconds. Default: ${DEFAULT-VALUE}.")
     int durationSeconds;
 
-    @Option(names = "--warmup", defaultValue = "20",
+    @Option(names = "--warmup", defaultValue = "60",
             description = "Seconds produced at the rate before measuring (not counted). Default: ${DEFAULT-VALUE}.")
     int warmupSeconds;
 
