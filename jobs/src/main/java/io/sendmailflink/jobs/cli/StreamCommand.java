@@ -5,6 +5,7 @@ import io.sendmailflink.jobs.stream.StreamJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,6 +59,13 @@ public final class StreamCommand implements Callable<Integer> {
             converter = DurationConverter.class,
             description = "Checkpoint (and Kafka commit) interval, e.g. 10s, 500ms. Default: ${DEFAULT-VALUE}.")
     Duration checkpointInterval;
+
+    @Option(names = "--delivery-guarantee", defaultValue = "exactly-once", paramLabel = "GUARANTEE",
+            converter = DeliveryGuaranteeConverter.class,
+            description = {"exactly-once: outputs become visible to read_committed consumers when a checkpoint",
+                "completes (latency ~ the checkpoint interval); at-least-once: visible at once, but a",
+                "restart may repeat the outputs since the last checkpoint. Default: ${DEFAULT-VALUE}."})
+    DeliveryGuarantee deliveryGuarantee;
 
     @Option(names = "--out-of-orderness", defaultValue = "5s", paramLabel = "DURATION",
             converter = DurationConverter.class,
@@ -113,6 +121,7 @@ public final class StreamCommand implements Callable<Integer> {
         o.parallelism = parallelism;
         o.savepointPath = savepoint;
         o.transactionalIdPrefix = transactionalIdPrefix;
+        o.deliveryGuarantee = deliveryGuarantee;
         o.failOnceAfter = failOnceAfter;
         o.timezone = parserOptions.zone().getId();
         o.year = parserOptions.year();
@@ -127,6 +136,22 @@ public final class StreamCommand implements Callable<Integer> {
                 output != null ? output.toAbsolutePath() : eventsTopic + ", " + deadLetterTopic + ", " + aggregatesTopic);
         StreamJob.build(o).execute("sendmail-stream");
         return ExitCodes.OK;
+    }
+
+    /** {@code exactly-once} or {@code at-least-once} (Flink's own names; {@code none} is not offered). */
+    static final class DeliveryGuaranteeConverter implements picocli.CommandLine.ITypeConverter<DeliveryGuarantee> {
+        @Override
+        public DeliveryGuarantee convert(String v) {
+            switch (v.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-')) {
+                case "exactly-once":
+                    return DeliveryGuarantee.EXACTLY_ONCE;
+                case "at-least-once":
+                    return DeliveryGuarantee.AT_LEAST_ONCE;
+                default:
+                    throw new picocli.CommandLine.TypeConversionException(
+                            "'" + v + "' is not a delivery guarantee (exactly-once or at-least-once)");
+            }
+        }
     }
 
     /** {@code 10s}, {@code 500ms}, {@code 2min}, or an ISO-8601 duration. */

@@ -15,6 +15,7 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -35,6 +36,8 @@ public final class StreamJob {
         public KafkaLines.StartingOffsets startingOffsets = KafkaLines.StartingOffsets.COMMITTED_OR_EARLIEST;
         public KafkaSinks.Topics topics = new KafkaSinks.Topics();
         public String transactionalIdPrefix = "sendmail-flink";
+        /** Kafka outputs: EXACTLY_ONCE (visible at checkpoints) or AT_LEAST_ONCE (visible at once). */
+        public DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.EXACTLY_ONCE;
         /** Also (or instead) write files like backfill does. */
         public Path fileOutput;
         public boolean kafkaOutput = true;
@@ -97,7 +100,8 @@ public final class StreamJob {
     }
 
     static Sinks sinks(Options o) {
-        Sinks kafka = o.kafkaOutput ? new KafkaSinks(o.bootstrapServers, o.topics, o.transactionalIdPrefix) : null;
+        Sinks kafka = o.kafkaOutput ? new KafkaSinks(o.bootstrapServers, o.topics, o.transactionalIdPrefix,
+                o.deliveryGuarantee) : null;
         Sinks files = o.fileOutput != null ? new FileSinks(o.fileOutput, "json") : null;
         if (kafka != null && files == null) {
             return kafka;
