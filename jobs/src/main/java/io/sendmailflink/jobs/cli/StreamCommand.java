@@ -91,6 +91,10 @@ public final class StreamCommand implements Callable<Integer> {
             description = "Testing only: fail once after N lines to exercise recovery.")
     long failOnceAfter;
 
+    @Option(names = "-D", paramLabel = "KEY=VALUE", mapFallbackValue = "",
+            description = "Flink configuration option, repeatable (e.g. -D execution.checkpointing.timeout=5min).")
+    java.util.Map<String, String> flinkConf = new java.util.LinkedHashMap<>();
+
     @Option(names = "--sql-dir", hidden = true, paramLabel = "DIR")
     Path sqlDir;
 
@@ -108,6 +112,7 @@ public final class StreamCommand implements Callable<Integer> {
         StreamJob.Options o = new StreamJob.Options();
         o.bootstrapServers = bootstrapServers;
         o.inputTopic = topic;
+        o.flinkConf = flinkConf;
         o.groupId = groupId;
         o.startingOffsets = startingOffsets;
         o.topics.events = eventsTopic;

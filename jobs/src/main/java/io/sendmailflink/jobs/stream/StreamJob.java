@@ -38,6 +38,8 @@ public final class StreamJob {
         public String transactionalIdPrefix = "sendmail-flink";
         /** Kafka outputs: EXACTLY_ONCE (visible at checkpoints) or AT_LEAST_ONCE (visible at once). */
         public DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.EXACTLY_ONCE;
+        /** Flink configuration on top of the defaults ({@code -D key=value}). */
+        public java.util.Map<String, String> flinkConf = java.util.Map.of();
         /** Also (or instead) write files like backfill does. */
         public Path fileOutput;
         public boolean kafkaOutput = true;
@@ -72,6 +74,7 @@ public final class StreamJob {
         if (o.savepointPath != null) {
             conf.setString("execution.state-recovery.path", o.savepointPath);
         }
+        o.flinkConf.forEach(conf::setString);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         if (o.parallelism != null) {
             env.setParallelism(o.parallelism);
