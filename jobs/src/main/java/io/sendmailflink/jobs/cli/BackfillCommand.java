@@ -2,6 +2,7 @@ package io.sendmailflink.jobs.cli;
 
 import io.sendmailflink.jobs.backfill.BackfillJob;
 import io.sendmailflink.jobs.backfill.InputPaths;
+import io.sendmailflink.jobs.dashboard.DashboardExport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -93,6 +94,7 @@ public final class BackfillCommand implements Callable<Integer> {
         io.err().printf("backfill: %d file(s) into %s%n", o.inputs.size(), output.toAbsolutePath().normalize());
         BackfillJob.Result r = BackfillJob.run(o, io.err());
         printSummary(out, r);
+        out.printf("dashboard:  %s%n", DashboardExport.write(r.out, r.out.resolve("report.html")));
         return ExitCodes.OK;
     }
 
