@@ -109,55 +109,57 @@ public final class DashboardServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            Headers h = ex.getResponseHeaders();
-            h.set("Content-Security-Policy", CSP);
-            h.set("X-Content-Type-Options", "nosniff");
-            h.set("X-Frame-Options", "DENY");
-            h.set("Referrer-Policy", "no-referrer");
-            h.set("Cross-Origin-Opener-Policy", "same-origin");
-            h.set("Cross-Origin-Resource-Policy", "same-origin");
-            String method = ex.getRequestMethod();
-            boolean head = method.equals("HEAD");
-            if (loopbackOnly && !loopbackHost(ex.getRequestHeaders().getFirst("Host"))) {
-                text(ex, 421, "this dashboard answers only at a loopback address (127.0.0.1, localhost, [::1])\n", head);
-                return;
-            }
-            String path = ex.getRequestURI().getRawPath();
-            boolean known = ASSETS.containsKey(path) || path.startsWith("/api/") && isApi(path);
-            if (!known) {
-                text(ex, 404, "not found\n", head);
-                return;
-            }
-            if (!method.equals("GET") && !head) {
-                h.set("Allow", "GET, HEAD");
-                text(ex, 405, "method " + method + " not allowed: use GET\n", head);
-                return;
-            }
-            Asset a = ASSETS.get(path);
-            if (a != null) {
-                h.set("Cache-Control", "no-cache");
-                send(ex, 200, a.contentType, Assets.bytes(a.resource), head);
-                return;
-            }
-            h.set("Cache-Control", "no-store");
-            switch (path) {
-                case "/api/version" -> {
-                    ObjectNode v = PageData.JSON.createObjectNode();
-                    v.put("version", data.version());
-                    json(ex, v, head);
-                }
-                case "/api/data" -> json(ex, PageData.build(data.snapshot(false), data.describe(), "live",
-                        refreshSeconds, List.of()), head);
-                case "/api/search" -> search(ex, head);
-                default -> text(ex, 404, "not found\n", head);
-            }
-        } catch (RuntimeException e) {
-            // the message names what failed (e.g. a file that is not JSON); the page shows it as text
             try {
+                respond(ex);
+            } catch (RuntimeException e) {
+                // the message names what failed (e.g. a file that is not JSON); the page shows it as text
                 text(ex, 500, "dashboard error: " + e.getMessage() + "\n", false);
-            } catch (IOException ignored) {
-                // the client is gone
             }
+        }
+    }
+
+    private void respond(HttpExchange ex) throws IOException {
+        Headers h = ex.getResponseHeaders();
+        h.set("Content-Security-Policy", CSP);
+        h.set("X-Content-Type-Options", "nosniff");
+        h.set("X-Frame-Options", "DENY");
+        h.set("Referrer-Policy", "no-referrer");
+        h.set("Cross-Origin-Opener-Policy", "same-origin");
+        h.set("Cross-Origin-Resource-Policy", "same-origin");
+        String method = ex.getRequestMethod();
+        boolean head = method.equals("HEAD");
+        if (loopbackOnly && !loopbackHost(ex.getRequestHeaders().getFirst("Host"))) {
+            text(ex, 421, "this dashboard answers only at a loopback address (127.0.0.1, localhost, [::1])\n", head);
+            return;
+        }
+        String path = ex.getRequestURI().getRawPath();
+        boolean known = ASSETS.containsKey(path) || path.startsWith("/api/") && isApi(path);
+        if (!known) {
+            text(ex, 404, "not found\n", head);
+            return;
+        }
+        if (!method.equals("GET") && !head) {
+            h.set("Allow", "GET, HEAD");
+            text(ex, 405, "method " + method + " not allowed: use GET\n", head);
+            return;
+        }
+        Asset a = ASSETS.get(path);
+        if (a != null) {
+            h.set("Cache-Control", "no-cache");
+            send(ex, 200, a.contentType, Assets.bytes(a.resource), head);
+            return;
+        }
+        h.set("Cache-Control", "no-store");
+        switch (path) {
+            case "/api/version" -> {
+                ObjectNode v = PageData.JSON.createObjectNode();
+                v.put("version", data.version());
+                json(ex, v, head);
+            }
+            case "/api/data" -> json(ex, PageData.build(data.snapshot(false), data.describe(), "live",
+                    refreshSeconds, List.of()), head);
+            case "/api/search" -> search(ex, head);
+            default -> text(ex, 404, "not found\n", head);
         }
     }
 
