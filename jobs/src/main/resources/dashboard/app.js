@@ -454,10 +454,17 @@
     });
   }
 
+  /**
+   * Bucket starts of the data, for the range picker. Buckets of unparsed lines only are left out:
+   * such lines carry no log time (they get the time they were read), and one of them would
+   * otherwise make "the last hour of data" an empty hour far from the log.
+   */
   function allTimes() {
     var ts = [];
     Object.keys(state.data.aggregates || {}).forEach(function (v) {
-      state.data.aggregates[v].forEach(function (r) { if (r.window_start) { ts.push(minuteKey(r.window_start)); } });
+      state.data.aggregates[v].forEach(function (r) {
+        if (r.window_start && !(v === 'agg_overview_lines' && num(r.events) === 0)) { ts.push(minuteKey(r.window_start)); }
+      });
     });
     ts.sort();
     return ts;

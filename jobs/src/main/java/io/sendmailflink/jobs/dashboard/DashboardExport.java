@@ -45,7 +45,7 @@ public final class DashboardExport {
             Files.createDirectories(parent);
         }
         // write next to it, then move: a reader never sees half a file
-        Path tmp = Files.createTempFile(parent, ".dashboard-", ".html.tmp");
+        Path tmp = parent.resolve("." + htmlFile.getFileName() + "." + java.util.UUID.randomUUID() + ".tmp");
         try {
             Files.writeString(tmp, html, StandardCharsets.UTF_8);
             Files.move(tmp, htmlFile, StandardCopyOption.REPLACE_EXISTING);
@@ -77,7 +77,7 @@ public final class DashboardExport {
         StringBuilder b = new StringBuilder(echarts.length() + app.length() + (1 << 16));
         b.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta http-equiv=\"Content-Security-Policy\" content=\"").append(csp).append("\">\n")
-                .append("<meta name=\"referrer\" content=\"no-referrer\">\n")
+                .append("<meta name=\"referrer\" content=\"no-referrer\">\n<link rel=\"icon\" href=\"data:,\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>sendmail-flink dashboard</title>\n")
                 .append("<style>").append(css).append("</style>\n</head>\n<body>")
