@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.sendmailflink.jobs.backfill.BackfillJob;
+import io.sendmailflink.jobs.cli.Io;
+import io.sendmailflink.jobs.cli.SendmailFlink;
 import io.sendmailflink.jobs.generate.GeneratorOptions;
 import io.sendmailflink.jobs.generate.LogGenerator;
 import io.sendmailflink.jobs.generate.Payloads;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,14 +105,16 @@ class DashboardBrowserITCase {
                 w.write('\n');
             }
         }
-        BackfillJob.Options o = new BackfillJob.Options();
-        o.inputs = List.of(log);
-        o.out = root.resolve("out");
-        o.parallelism = 2;
-        o.year = 2026;
-        o.timezone = "UTC";
-        BackfillJob.run(o, null);
-        out = o.out;
+        // the backfill command, as users run it: it also writes report.html and prints its path
+        out = root.resolve("out");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int exit = SendmailFlink.execute(new Io(new ByteArrayInputStream(new byte[0]), stdout,
+                new PrintStream(stderr, true, StandardCharsets.UTF_8)), "backfill", "-i", log.toString(), "-o",
+                out.toString(), "-p", "2", "--year", "2026", "--timezone", "UTC");
+        assertThat(exit).as(stderr.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(stdout.toString(StandardCharsets.UTF_8)).contains("dashboard:  " + out.resolve("report.html"));
+        assertThat(out.resolve("report.html")).isRegularFile();
         DashboardFixtures.writeJsonLines(out.resolve("traces"), "part-fixture-0", DashboardFixtures.traces("mx1", "2026-03-01"));
         DashboardFixtures.writeJsonLines(out.resolve("alerts"), "part-fixture-0", DashboardFixtures.alerts("mx1", "2026-03-01"));
         aggs = FolderData.read(out).aggregates();
