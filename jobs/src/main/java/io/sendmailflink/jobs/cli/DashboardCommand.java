@@ -113,7 +113,9 @@ public final class DashboardCommand implements Callable<Integer> {
         long refreshSeconds = Math.max(1, (refresh.toMillis() + 999) / 1000);
         DashboardData data;
         if (from != null) {
-            data = new FolderData(from, refresh.toMillis());
+            // re-scan at least every second (unchanged files cost one stat each), so that a
+            // commit shows after at most one page poll plus a second
+            data = new FolderData(from, Math.min(1000, refresh.toMillis()));
         } else {
             KafkaData.Topics t = new KafkaData.Topics();
             t.aggregates = aggregatesTopic;

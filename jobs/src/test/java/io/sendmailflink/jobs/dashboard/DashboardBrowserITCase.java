@@ -367,6 +367,44 @@ class DashboardBrowserITCase {
     }
 
     @Test
+    void aGrowingOutputFolderShowsUpWithoutReload() throws Exception {
+        // a copy of the output, served live as a running 'stream --output' folder would be
+        Path live = root.resolve("live-out");
+        deleteTree(live);
+        try (Stream<Path> walk = Files.walk(out)) {
+            for (Path p : walk.toList()) {
+                Path target = live.resolve(out.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+        try (DashboardServer liveServer = DashboardServer.start(new FolderData(live, 0), "127.0.0.1", 0, 1)) {
+            open(liveServer.url());
+            long before = sum("agg_overview_messages", "received", r -> true);
+            assertKpi("received", before);
+            var row = DashboardFixtures.JSON.createObjectNode();
+            row.put("window_start", "2026-03-01T02:00:00");
+            row.put("window_end", "2026-03-01T03:00:00");
+            row.put("source", "mx1");
+            row.put("received", 1000);
+            // a sink commits by renaming its in-progress file to a visible one
+            Path dirOf = live.resolve("aggregates/agg_overview_messages");
+            DashboardFixtures.writeJsonLines(dirOf, ".part-live.inprogress", List.of(row));
+            Files.move(dirOf.resolve(".part-live.inprogress"), dirOf.resolve("part-live-0"));
+            long committed = System.nanoTime();
+            new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> String.format(java.util.Locale.US, "%,d", before + 1000).equals(
+                    driver.executeScript("return document.querySelector('[data-kpi=\"received\"] .value').textContent;")));
+            assertThat(Duration.ofNanos(System.nanoTime() - committed)).as("shown within the page's refresh")
+                    .isLessThan(Duration.ofSeconds(10));
+            assertThat(driver.getCurrentUrl()).isEqualTo(liveServer.url());
+            assertNothingRanAndNoConsoleErrors();
+        }
+    }
+
+    @Test
     void everyTabFitsLaptopAndFourKWidths() throws IOException {
         open(server.url());
         for (int[] size : new int[][] {{1366, 768}, {3840, 2160}}) {
