@@ -2,6 +2,8 @@ package io.sendmailflink.jobs.cli;
 
 import io.sendmailflink.jobs.backfill.BackfillJob;
 import io.sendmailflink.jobs.backfill.InputPaths;
+import io.sendmailflink.jobs.dashboard.DashboardExport;
+import io.sendmailflink.jobs.workflow.RecordFormat;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -99,6 +101,11 @@ public final class BackfillCommand implements Callable<Integer> {
         io.err().printf("backfill: %d file(s) into %s%n", o.inputs.size(), output.toAbsolutePath().normalize());
         BackfillJob.Result r = BackfillJob.run(o, io.err());
         printSummary(out, r);
+        if (RecordFormat.of(format) == RecordFormat.JSON) {
+            out.printf("dashboard:  %s%n", DashboardExport.write(r.out, r.out.resolve("report.html")));
+        } else {
+            out.println("dashboard:  not written (the dashboard reads JSON outputs; --format json writes them)");
+        }
         return ExitCodes.OK;
     }
 

@@ -1,6 +1,7 @@
 package io.sendmailflink.jobs.cli;
 
 import io.sendmailflink.jobs.backfill.BackfillJob;
+import io.sendmailflink.jobs.dashboard.DashboardExport;
 import io.sendmailflink.jobs.generate.GeneratorOptions;
 import io.sendmailflink.jobs.generate.LogGenerator;
 
@@ -46,6 +47,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             BackfillCommand.class,
             StreamCommand.class,
             GenerateCommand.class,
+            DashboardCommand.class,
             HelpCommand.class,
         })
 public final class SendmailFlink implements Callable<Integer> {
@@ -170,6 +172,7 @@ public final class SendmailFlink implements Callable<Integer> {
         BackfillJob.Result r = BackfillJob.run(o, err);
         java.io.PrintStream stdout = new java.io.PrintStream(io.out(), true, StandardCharsets.UTF_8);
         BackfillCommand.printSummary(stdout, r);
+        stdout.printf("dashboard:  %s%n", DashboardExport.write(out, out.resolve("report.html")));
         stdout.println("Next: parse your own log with 'java -jar jobs/target/sendmail-jobs.jar backfill -i /var/log/maillog'");
         return ExitCodes.OK;
     }
