@@ -9,12 +9,15 @@ import io.sendmailflink.udfs.udf.SendmailJobParameters;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
+import org.apache.flink.types.RowUtils;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
@@ -47,6 +50,18 @@ public final class ParseLines extends ProcessFunction<LogLine, Row> {
     static final String UNPARSED = "unparsed";
     /** Columns before the parsed fields in a {@code sendmail_parsed} row. */
     static final int LINE_COLUMNS = 4;
+
+    /**
+     * Column name to position, shared by every row: rows are positional (as the SQL conversion
+     * wants them) and readable by name (as {@code toDataStream} rows are, for the CEP operators).
+     */
+    private static final LinkedHashMap<String, Integer> POSITIONS = new LinkedHashMap<>();
+
+    static {
+        for (String c : RecordFormat.eventColumns()) {
+            POSITIONS.put(c, POSITIONS.size());
+        }
+    }
 
     private final String timezone;
     private final Integer year;
@@ -87,7 +102,8 @@ public final class ParseLines extends ProcessFunction<LogLine, Row> {
         SendmailEvent e = parser.parseInto(line, event);
         long time = e.has(Field.TIMESTAMP_) ? e.epochMillis() : l.referenceMillis;
 
-        Row row = Row.withPositions(LINE_COLUMNS + ParseSendmail.COLUMNS);
+        Row row = RowUtils.createRowWithNamedPositions(RowKind.INSERT,
+                new Object[LINE_COLUMNS + ParseSendmail.COLUMNS], POSITIONS);
         row.setField(0, l.origin);
         row.setField(1, l.lineNumber);
         row.setField(2, line);
