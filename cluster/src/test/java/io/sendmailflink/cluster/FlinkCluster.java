@@ -136,12 +136,16 @@ final class FlinkCluster implements AutoCloseable {
         c.put("taskmanager.memory.process.size", "2560m");
         // the jobs' ~40 window/batch aggregations need about this much managed memory (see the ITCases)
         c.put("taskmanager.memory.managed.size", "768m");
-        // the backfill's BATCH shuffles: with the default (10% of 2.5g) a task fails to deploy with
-        // "Insufficient number of network buffers: required 512, but only 184 available"
-        c.put("taskmanager.memory.network.min", "384m");
-        c.put("taskmanager.memory.network.max", "384m");
+        // the backfill's BATCH shuffles: every blocking result partition (dozens per task: one per
+        // aggregate) takes sort-shuffle.min-buffers (512 by default) buffers, so with the defaults a
+        // task fails to deploy: "Insufficient number of network buffers: required 512, but only 0
+        // available" (seen even with 384m of network memory)
+        c.put("taskmanager.memory.network.min", "256m");
+        c.put("taskmanager.memory.network.max", "256m");
+        c.put("taskmanager.network.sort-shuffle.min-buffers", "64");
         // deploying ~100 tasks on a busy 2-core machine takes longer than the 10 s default
         c.put("pekko.ask.timeout", "60 s");
+        c.put("heartbeat.timeout", "120 s");
         c.put("parallelism.default", "2");
         c.put("rest.address", "127.0.0.1");
         c.put("rest.bind-address", "127.0.0.1");

@@ -182,9 +182,10 @@ class StandaloneClusterITCase {
         }
     }
 
-    /** {@code flink run -d [-s SAVEPOINT] sendmail-jobs.jar ARGS}; returns the job id it prints. */
+    /** {@code flink run -m HOST:PORT -d [-s SAVEPOINT] sendmail-jobs-cluster.jar ARGS}; returns the job id it prints. */
     private static String submitDetached(String savepoint, String... args) throws Exception {
-        List<String> cli = new ArrayList<>(List.of("run", "-d"));
+        // -m as docker-compose.yml's stream-job gives it (there the CLI's own conf is the image's default)
+        List<String> cli = new ArrayList<>(List.of("run", "-m", "127.0.0.1:" + cluster.restPort(), "-d"));
         if (savepoint != null) {
             cli.addAll(List.of("-s", savepoint));
         }
