@@ -66,12 +66,16 @@ final class FlinkCluster implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private int clients;
 
+    /** Stops the processes if the test JVM ends without {@link #close()} (killed fork, Ctrl-C). */
+    private final Thread shutdownHook = new Thread(this::destroyAll, "flink-cluster-shutdown");
+
     private FlinkCluster(Path home, String classpath, int restPort) {
         this.home = home;
         this.conf = home.resolve("conf");
         this.log = home.resolve("log");
         this.classpath = classpath;
         this.restPort = restPort;
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Jars of {@code dir}, sorted, as a classpath. */
@@ -398,6 +402,15 @@ final class FlinkCluster implements AutoCloseable {
     /** Stops the TaskManager, then the JobManager (SIGTERM, then SIGKILL after 15 s). */
     @Override
     public void close() {
+        destroyAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down: the hook runs anyway
+        }
+    }
+
+    private synchronized void destroyAll() {
         for (int i = processes.size() - 1; i >= 0; i--) {
             destroy(processes.get(i));
         }

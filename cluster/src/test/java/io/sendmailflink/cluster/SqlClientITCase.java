@@ -215,10 +215,15 @@ class SqlClientITCase {
             cluster.awaitJobState(jobId, "RUNNING", Duration.ofSeconds(60));
 
             // 47 events and 3 dead letters (udfs' SqlExpected, agg_overview_lines)
-            List<ConsumerRecord<String, String>> events = KAFKA.awaitRecords("sql-events", 47,
-                    IsolationLevel.READ_UNCOMMITTED, Duration.ofSeconds(120));
-            List<ConsumerRecord<String, String>> dead = KAFKA.awaitRecords("sql-dead-letters", 3,
-                    IsolationLevel.READ_UNCOMMITTED, Duration.ofSeconds(60));
+            List<ConsumerRecord<String, String>> events;
+            List<ConsumerRecord<String, String>> dead;
+            try {
+                events = KAFKA.awaitRecords("sql-events", 47, IsolationLevel.READ_UNCOMMITTED, Duration.ofSeconds(120));
+                dead = KAFKA.awaitRecords("sql-dead-letters", 3, IsolationLevel.READ_UNCOMMITTED, Duration.ofSeconds(60));
+            } catch (RuntimeException | AssertionError e) {
+                throw new AssertionError("SQL job " + jobId + " is " + cluster.get("/jobs/" + jobId).path("state")
+                        + "; its exceptions: " + cluster.get("/jobs/" + jobId + "/exceptions"), e);
+            }
             Map<Long, String> byOffset = new TreeMap<>();
             for (ConsumerRecord<String, String> r : events) {
                 JsonNode n = JSON.readTree(r.value());
