@@ -7,7 +7,10 @@ cd /opt/sendmail
 export KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP_SERVERS:-kafka:9092}"
 export KAFKA_TOPIC="${KAFKA_TOPIC:-sendmail-lines}" KAFKA_GROUP_ID="${KAFKA_GROUP_ID:-sendmail-sql}"
 init="$(mktemp /tmp/sendmail-init-XXXXXX.sql)"
-{ printf "SET 'execution.runtime-mode' = 'streaming';\nSET 'table.local-time-zone' = 'UTC';\n"
+# the image's conf/config.yaml points at localhost: send the session's jobs to the JobManager
+{ printf "SET 'execution.target' = 'remote';\nSET 'rest.address' = '%s';\nSET 'rest.port' = '%s';\n" \
+    "${FLINK_REST_ADDRESS:-jobmanager}" "${FLINK_REST_PORT:-8081}"
+  printf "SET 'execution.runtime-mode' = 'streaming';\nSET 'table.local-time-zone' = 'UTC';\n"
   cat sql/01_functions.sql sql/02_source_kafka.sql sql/03_events.sql sql/04_event_views.sql \
       sql/05_buckets_streaming.sql sql/06_overview.sql sql/07_activity.sql sql/08_delivery_status.sql \
       sql/09_rule_rejection.sql sql/10_authentication.sql sql/11_processing_statistics.sql
