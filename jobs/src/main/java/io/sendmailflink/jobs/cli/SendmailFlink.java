@@ -66,9 +66,27 @@ public final class SendmailFlink implements Callable<Integer> {
         this.io = io;
     }
 
-    /** Runs the command line and exits the JVM with its exit code. */
+    /**
+     * Runs the command line and exits the JVM with its exit code; as a Flink program ({@code flink
+     * run}, application mode) it returns instead, or throws on a non-zero exit code.
+     */
     public static void main(String[] args) {
-        System.exit(execute(Io.system(), args));
+        int code = execute(Io.system(), args);
+        if (runsAsFlinkProgram()) {
+            // the JVM is Flink's (its CLI, or in application mode the JobManager): exiting it would
+            // stop the JobManager with the job it just started
+            if (code != ExitCodes.OK) {
+                throw new IllegalStateException("sendmail-flink " + String.join(" ", args)
+                        + " failed with exit code " + code + " (the error is above)");
+            }
+            return;
+        }
+        System.exit(code);
+    }
+
+    /** Whether Flink loaded this class as user code (its CLI, a JobManager in application mode). */
+    static boolean runsAsFlinkProgram() {
+        return SendmailFlink.class.getClassLoader() instanceof org.apache.flink.util.FlinkUserCodeClassLoader;
     }
 
     /** Runs the command line on the given streams and returns the exit code (no {@code System.exit}). */
