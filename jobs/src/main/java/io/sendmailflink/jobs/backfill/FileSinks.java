@@ -15,6 +15,8 @@ public final class FileSinks implements Sinks {
     public static final String UNPARSED = "unparsed";
     public static final String AGGREGATES = "aggregates";
     public static final String SUMMARY = "_summary";
+    public static final String TRACES = "traces";
+    public static final String ALERTS = "alerts";
 
     private final Path out;
     private final String format;
@@ -41,12 +43,23 @@ public final class FileSinks implements Sinks {
             case SUMMARY:
                 dir = out.resolve(SUMMARY);
                 break;
+            case TRACES:
+                dir = out.resolve(TRACES);
+                break;
+            case ALERTS:
+                dir = out.resolve(ALERTS);
+                break;
             default:
                 dir = out.resolve(AGGREGATES).resolve(name);
         }
         Map<String, String> o = new LinkedHashMap<>();
         o.put("connector", "filesystem");
         o.put("path", dir.toUri().toString());
+        if (kind == Kind.TRACES || kind == Kind.ALERTS) {
+            // rows are finished JSON lines (io.sendmailflink.jobs.cep.CepRecords)
+            o.put("format", "raw");
+            return o;
+        }
         // the summary is read back by the job: always JSON
         String f = kind == Kind.SUMMARY ? "json" : format;
         o.put("format", f);

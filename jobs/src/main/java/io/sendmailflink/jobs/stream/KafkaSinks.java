@@ -20,6 +20,8 @@ public final class KafkaSinks implements Sinks {
         public String events = "sendmail-events";
         public String deadLetters = "sendmail-dead-letter";
         public String aggregates = "sendmail-aggregates";
+        public String traces = "sendmail-traces";
+        public String alerts = "sendmail-alerts";
     }
 
     public KafkaSinks(String bootstrapServers, Topics topics, String transactionalIdPrefix) {
@@ -40,14 +42,25 @@ public final class KafkaSinks implements Sinks {
             case DEAD_LETTERS:
                 topic = topics.deadLetters;
                 break;
+            case TRACES:
+                topic = topics.traces;
+                break;
+            case ALERTS:
+                topic = topics.alerts;
+                break;
             default:
                 topic = topics.aggregates;
         }
         o.put("topic", topic);
         o.put("properties.bootstrap.servers", bootstrapServers);
-        o.put("format", "json");
-        o.put("json.encode.ignore-null-fields", "true");
-        o.put("json.timestamp-format.standard", "ISO-8601");
+        if (kind == Kind.TRACES || kind == Kind.ALERTS) {
+            // rows are finished JSON objects (io.sendmailflink.jobs.cep.CepRecords)
+            o.put("format", "raw");
+        } else {
+            o.put("format", "json");
+            o.put("json.encode.ignore-null-fields", "true");
+            o.put("json.timestamp-format.standard", "ISO-8601");
+        }
         o.put("sink.delivery-guarantee", "exactly-once");
         // one prefix per sink table: transactional ids must not collide between writers
         o.put("sink.transactional-id-prefix", transactionalIdPrefix + "-" + name.replace('_', '-'));

@@ -1,5 +1,7 @@
 package io.sendmailflink.jobs.workflow;
 
+import io.sendmailflink.jobs.cep.CepOptions;
+import io.sendmailflink.jobs.cep.CepWorkflow;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +63,13 @@ public final class SendmailWorkflow {
         String timezone = "UTC";
         Integer year;
         long watermarkDelaySeconds = 5;
+        CepOptions cep = new CepOptions();
+
+        /** Trace and alert settings (defaults in io.sendmailflink.jobs.cep's package-info). */
+        public Options cep(CepOptions c) {
+            this.cep = c;
+            return this;
+        }
 
         public Options mode(Mode m) {
             this.mode = m;
@@ -108,13 +117,14 @@ public final class SendmailWorkflow {
         run(tEnv, sql, "01_functions.sql");
 
         registerLines(tEnv, lines, o);
-        boolean[] materialized = {false};
+        List<DataStream<Row>> parsedRows = new ArrayList<>(1);
         for (String f : VIEW_FILES) {
-            run(tEnv, sql, f, materialized);
+            run(tEnv, sql, f, parsedRows);
         }
-        if (!materialized[0]) {
+        if (parsedRows.isEmpty()) {
             throw new IllegalStateException("sql/03_events.sql defines no view " + PARSED);
         }
+        CepWorkflow.Result cep = CepWorkflow.attach(tEnv, parsedRows.get(0), o.cep);
         run(tEnv, sql, o.mode.bucketFile);
         List<String> before = Arrays.asList(tEnv.listViews());
         for (String f : AGGREGATE_FILES) {
@@ -150,6 +160,13 @@ public final class SendmailWorkflow {
             createSink(tEnv, sink, t.getResolvedSchema(), sinks.options(Sinks.Kind.AGGREGATE, v), List.of());
             set.addInsert(sink, t);
         }
+        // traces and alerts: one JSON line each, written as is (raw format)
+        createSink(tEnv, "sink_traces", cep.traceJson().getResolvedSchema(), sinks.options(Sinks.Kind.TRACES, "traces"),
+                List.of());
+        set.addInsert("sink_traces", cep.traceJson());
+        createSink(tEnv, "sink_alerts", cep.alertJson().getResolvedSchema(), sinks.options(Sinks.Kind.ALERTS, "alerts"),
+                List.of());
+        set.addInsert("sink_alerts", cep.alertJson());
         if (o.mode == Mode.BATCH) {
             Table summary = tEnv.sqlQuery("SELECT event_type, COUNT(*) AS line_count FROM sendmail_parsed GROUP BY event_type");
             createSink(tEnv, "sink_summary", summary.getResolvedSchema(), sinks.options(Sinks.Kind.SUMMARY, "summary"),
@@ -175,11 +192,14 @@ public final class SendmailWorkflow {
     static final String PARSED = "sendmail_parsed";
 
     private static void run(StreamTableEnvironment tEnv, SqlScripts sql, String file) {
-        run(tEnv, sql, file, new boolean[] {true});
+        run(tEnv, sql, file, null);
     }
 
-    /** Runs a file; {@code materialize[0]}: replace sendmail_parsed by a stream once it exists. */
-    private static void run(StreamTableEnvironment tEnv, SqlScripts sql, String file, boolean[] materialize) {
+    /**
+     * Runs a file; with {@code parsedRows} (empty until then), replaces sendmail_parsed by a stream
+     * once it exists and adds that stream to the list.
+     */
+    private static void run(StreamTableEnvironment tEnv, SqlScripts sql, String file, List<DataStream<Row>> parsedRows) {
         for (String statement : sql.statements(file, Map.of())) {
             try {
                 tEnv.executeSql(statement);
@@ -187,9 +207,8 @@ public final class SendmailWorkflow {
                 throw new IllegalStateException("sql/" + file + ": " + firstLine(e.getMessage()) + "\n  in: "
                         + statement.lines().findFirst().orElse(""), e);
             }
-            if (!materialize[0] && Arrays.asList(tEnv.listViews()).contains(PARSED)) {
-                materializeParsed(tEnv);
-                materialize[0] = true;
+            if (parsedRows != null && parsedRows.isEmpty() && Arrays.asList(tEnv.listViews()).contains(PARSED)) {
+                parsedRows.add(materializeParsed(tEnv));
             }
         }
     }
@@ -198,9 +217,9 @@ public final class SendmailWorkflow {
      * Replaces the {@code sendmail_parsed} view by a stream of its rows, with the same columns and
      * event time. The planner does not share a table function's output between the many queries
      * that read it (each would parse every line again); a stream in between makes one parse feed
-     * them all.
+     * them all. Returns the stream (its rows' fields are readable by name).
      */
-    static void materializeParsed(StreamTableEnvironment tEnv) {
+    static DataStream<Row> materializeParsed(StreamTableEnvironment tEnv) {
         Table parsed = tEnv.from(PARSED);
         ResolvedSchema rs = parsed.getResolvedSchema();
         DataStream<Row> rows = tEnv.toDataStream(parsed);
@@ -211,6 +230,7 @@ public final class SendmailWorkflow {
         }
         b.watermark("event_time", "SOURCE_WATERMARK()");
         tEnv.createTemporaryView(PARSED, tEnv.fromDataStream(rows, b.build()));
+        return rows;
     }
 
     private static String firstLine(String s) {

@@ -17,7 +17,11 @@ public interface Sinks {
         /** One aggregate view of the dashboard tabs. */
         AGGREGATE,
         /** The backfill summary (lines by event type). */
-        SUMMARY
+        SUMMARY,
+        /** Message traces: one column {@code json}, a finished JSON object per row (write as is, raw format). */
+        TRACES,
+        /** Alerts: one column {@code json}, a finished JSON object per row (write as is, raw format). */
+        ALERTS
     }
 
     /** Connector options for the sink of {@code name} (a view name such as {@code agg_overview_lines}). */
