@@ -47,7 +47,7 @@ public final class CepOptions implements Serializable {
     long guessedSuccessFailures = 5;
     long guessedSuccessWithinMillis = Duration.ofMinutes(30).toMillis();
     /** outbound_burst: distinct recipient domains the burst must reach. */
-    long outboundMinDomains = 5;
+    long outboundMinDomains = 6;
     /** destination_blocklisted: share of deferred or rejected attempts (greylisting excluded). */
     double blocklistFailureShare = 0.8;
     final EnumMap<AlertKind, Rule> rules = new EnumMap<>(AlertKind.class);
@@ -60,7 +60,7 @@ public final class CepOptions implements Serializable {
         rules.put(AlertKind.RELAY_PROBING, new Rule(10, ten, ten));
         rules.put(AlertKind.DICTIONARY_ATTACK, new Rule(10, ten, ten));
         rules.put(AlertKind.AUTH_PASSWORD_GUESSING, new Rule(10, ten, ten));
-        rules.put(AlertKind.OUTBOUND_BURST, new Rule(20, ten, ten));
+        rules.put(AlertKind.OUTBOUND_BURST, new Rule(20, Duration.ofMinutes(5), ten));
         rules.put(AlertKind.DESTINATION_BLOCKLISTED, new Rule(10, Duration.ofMinutes(30), Duration.ofMinutes(30)));
     }
 
@@ -126,7 +126,7 @@ public final class CepOptions implements Serializable {
         return this;
     }
 
-    /** outbound_burst: distinct recipient domains a burst must reach. Default 5. */
+    /** outbound_burst: distinct recipient domains a burst must reach. Default 6. */
     public CepOptions outboundMinDomains(long n) {
         if (n < 1) {
             throw new IllegalArgumentException("outbound minimum domains must be at least 1, not " + n);

@@ -5,6 +5,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.runtime.typeutils.ExternalTypeInfo;
@@ -37,7 +38,11 @@ public final class CepWorkflow {
      *     Instant) with event-time timestamps and watermarks
      */
     public static Result attach(StreamTableEnvironment tEnv, DataStream<Row> parsed, CepOptions options) {
-        DataStream<CepEvent> events = parsed.flatMap(new RowToEvents()).name("cep-events").uid("cep-events");
+        // record timestamps from event_time: BATCH mode gives table rows none, and CEP and the
+        // sorted keyed inputs of BATCH mode order by them
+        DataStream<CepEvent> events = parsed.flatMap(new RowToEvents()).name("cep-events").uid("cep-events")
+                .transform("cep-event-time", TypeInformation.of(CepEvent.class), new EventTimestamps())
+                .uid("cep-event-time");
 
         // receipts learn TLS and AUTH of their SMTP session (host, pid); the rest go straight to traces
         DataStream<CepEvent> receipts = events.filter(SessionEnricher::wanted).name("cep-session-lines")
@@ -46,16 +51,16 @@ public final class CepWorkflow {
                 .process(new SessionEnricher(options)).name("cep-smtp-sessions").uid("cep-smtp-sessions");
         DataStream<CepEvent> queued = events.filter(CepWorkflow::tracedDirectly).name("cep-queue-lines")
                 .uid("cep-queue-lines");
-        DataStream<Trace> traces = queued.union(receipts)
+        SingleOutputStreamOperator<Trace> closed = queued.union(receipts)
                 .keyBy(new TraceFunction.Key())
-                .process(new TraceFunction(options)).name("cep-message-traces").uid("cep-message-traces")
+                .process(new TraceFunction(options)).name("cep-message-traces").uid("cep-message-traces");
+        DataStream<Trace> traces = closed
                 .keyBy(new TraceLinker.Key())
                 .process(new TraceLinker(options)).name("cep-link-message-ids").uid("cep-link-message-ids");
 
         DataStream<Signal> lineSignals = events.flatMap(new Signals.FromLines()).name("cep-line-signals")
                 .uid("cep-line-signals");
-        DataStream<Signal> traceSignals = traces.flatMap(new Signals.FromTraces()).name("cep-trace-signals")
-                .uid("cep-trace-signals");
+        DataStream<Signal> traceSignals = closed.getSideOutput(TraceFunction.OUTBOUND);
         DataStream<Alert> bursts = lineSignals.union(traceSignals)
                 .keyBy(new Signal.Key())
                 .process(new BurstDetector(options)).name("cep-burst-alerts").uid("cep-burst-alerts");

@@ -95,30 +95,39 @@ public final class Signals {
         }
     }
 
-    /** Authenticated messages to SMTP recipients (weight = recipients), for outbound_burst. */
-    public static final class FromTraces implements FlatMapFunction<Trace, Signal> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void flatMap(Trace t, Collector<Signal> out) {
-            if (t.authid == null || t.receiptTime == null) {
-                return;
-            }
-            int n = t.outboundRecipients();
-            if (n == 0) {
-                return;
-            }
-            Signal s = new Signal();
-            s.kind = AlertKind.OUTBOUND_BURST.name();
-            s.host = t.host;
-            s.key = t.sender != null && !t.sender.isEmpty() ? t.sender : t.authid;
-            s.time = t.receiptTime;
-            s.weight = n;
-            Set<String> d = t.outboundDomains();
-            s.domains = d.toArray(new String[0]);
-            s.line = t.receiptLine;
-            out.collect(s);
+    /**
+     * The outbound_burst signal of a trace's SMTP recipients not counted yet, once its sender is
+     * known to have authenticated (weight = those recipients, with their domains); null if none.
+     * Marks them counted.
+     */
+    public static Signal outbound(Trace t, long time) {
+        if (t.authid == null || t.receiptTime == null) {
+            return null;
         }
+        Set<String> domains = new java.util.TreeSet<>();
+        int n = 0;
+        for (Trace.Recipient r : t.recipients) {
+            if (!r.signalled && Trace.isSmtpMailer(r.mailer)) {
+                r.signalled = true;
+                n++;
+                String d = domain(r.address);
+                if (d != null) {
+                    domains.add(d);
+                }
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        Signal s = new Signal();
+        s.kind = AlertKind.OUTBOUND_BURST.name();
+        s.host = t.host;
+        s.key = t.sender != null && !t.sender.isEmpty() ? t.sender : t.authid;
+        s.time = time;
+        s.weight = n;
+        s.domains = domains.toArray(new String[0]);
+        s.line = t.receiptLine;
+        return s;
     }
 
     static String domain(String address) {

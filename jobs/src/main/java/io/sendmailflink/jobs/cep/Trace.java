@@ -1,10 +1,8 @@
 package io.sendmailflink.jobs.cep;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * One message trace: the state kept per (host, queue ID) while lines arrive, and the record
@@ -38,6 +36,8 @@ public class Trace {
         public String reply;
         /** Time of the line that set the status (bookkeeping for out-of-order lines). */
         public long statusTime = Long.MIN_VALUE;
+        /** Counted as an outbound recipient of an authenticated sender (outbound_burst). */
+        public boolean signalled;
 
         public Recipient() {
         }
@@ -95,6 +95,12 @@ public class Trace {
     public long lines;
     /** Rejection lines (ruleset or milter) of this queue ID. */
     public int rejections;
+    /**
+     * Lines about the message itself: receipt, delivery, rejection, DSN/clone. A queue ID with
+     * session lines only (pre-greeting, did-not-issue, VRFY, AUTH, TLS of a session that never
+     * sent MAIL) is no message and makes no trace.
+     */
+    public long messageLines;
     /** The raw receipt line (a sample line for alerts). */
     public String receiptLine;
     /** Latest line time. */
@@ -186,27 +192,6 @@ public class Trace {
             return DELIVERED;
         }
         return sent == 0 ? BOUNCED : PARTIALLY_DELIVERED;
-    }
-
-    /** Distinct recipient domains of recipients delivered by an SMTP mailer (to the world). */
-    Set<String> outboundDomains() {
-        Set<String> s = new HashSet<>();
-        for (Recipient r : recipients) {
-            if (isSmtpMailer(r.mailer) && r.domain() != null) {
-                s.add(r.domain());
-            }
-        }
-        return s;
-    }
-
-    int outboundRecipients() {
-        int n = 0;
-        for (Recipient r : recipients) {
-            if (isSmtpMailer(r.mailer)) {
-                n++;
-            }
-        }
-        return n;
     }
 
     /** Sendmail's SMTP mailers to other hosts (not {@code relay}, the smart host / mail store). */

@@ -8,6 +8,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Folds the lines of one (host, queue ID) into a {@link Trace} and emits it when it closes:
@@ -23,6 +24,14 @@ import org.apache.flink.util.Collector;
 public final class TraceFunction extends KeyedProcessFunction<String, CepEvent, Trace> {
 
     private static final long serialVersionUID = 1L;
+
+    /**
+     * Side output: outbound_burst signals, one per line that adds SMTP recipients to a trace of an
+     * authenticated sender (or per receipt that makes earlier deliveries authenticated), at that
+     * line's time, so the burst rule sees them in line order rather than when traces close.
+     */
+    public static final OutputTag<Signal> OUTBOUND = new OutputTag<>("outbound-recipients") {
+    };
 
     private final CepOptions options;
     private transient ValueState<Trace> state;
@@ -60,8 +69,12 @@ public final class TraceFunction extends KeyedProcessFunction<String, CepEvent, 
             t.queueId = e.qid;
         }
         fold(t, e, options);
-        long deadline = t.lastActivity + (t.lines > 0 && t.finished() ? options.latenessMillis()
-                : options.traceTimeoutMillis());
+        Signal outbound = Signals.outbound(t, e.time);
+        if (outbound != null) {
+            ctx.output(OUTBOUND, outbound);
+        }
+        long deadline = t.lastActivity + (t.messageLines == 0 ? options.sessionTimeoutMillis()
+                : t.finished() ? options.latenessMillis() : options.traceTimeoutMillis());
         if (deadline != t.deadline) {
             if (t.deadline != Long.MIN_VALUE) {
                 ctx.timerService().deleteEventTimeTimer(t.deadline);
@@ -83,8 +96,8 @@ public final class TraceFunction extends KeyedProcessFunction<String, CepEvent, 
 
     private void emit(Trace t, Collector<Trace> out) {
         state.clear();
-        if (t.lines == 0) {
-            // only a parent hint arrived: there is no line to report
+        if (t.messageLines == 0) {
+            // only session lines or a parent hint: no message to report (the lines are events and alerts)
             return;
         }
         t.outcome = t.decideOutcome();
@@ -111,25 +124,32 @@ public final class TraceFunction extends KeyedProcessFunction<String, CepEvent, 
         s.text = e.message;
         switch (e.eventType) {
             case "receipt":
+                t.messageLines++;
                 receipt(t, e);
                 s.relay = t.clientRelay;
                 break;
             case "delivery":
+                t.messageLines++;
                 delivery(t, e, o);
                 s.recipient = e.to == null ? null : String.join(",", e.to);
                 s.relay = e.relay();
                 break;
             case "ruleset_rejection":
+                t.messageLines++;
                 t.rejections++;
                 s.recipient = e.address;
                 break;
             default:
                 if (e.reject != null) {
+                    t.messageLines++;
                     t.rejections++;
                 }
                 s.recipient = e.address;
-                if (e.relatedQid != null && isBounce(e.subtype) && t.bounceQueueId == null) {
-                    t.bounceQueueId = e.relatedQid;
+                if (e.relatedQid != null) {
+                    t.messageLines++;
+                    if (isBounce(e.subtype) && t.bounceQueueId == null) {
+                        t.bounceQueueId = e.relatedQid;
+                    }
                 }
                 break;
         }

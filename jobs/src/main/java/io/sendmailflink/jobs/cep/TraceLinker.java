@@ -16,7 +16,8 @@ import org.apache.flink.util.Collector;
  * whose parent is the message it reports on). Each trace waits {@link CepOptions#linkWindowMillis()}
  * (event time) for its partners, then goes on; traces without a message ID pass straight through.
  *
- * <p>Upstream → downstream when the upstream received the message first and sent at least one
+ * <p>Upstream → downstream when the upstream received the message first (1 s tolerance: RFC 3164
+ * times have whole seconds) and sent at least one
  * recipient, and either both are on one host and the downstream came from loopback (the
  * submission program handing over to the daemon), or they are on two hosts and the upstream
  * delivered to the downstream host (relay name {@code host} or {@code host.*}) or the downstream's
@@ -119,7 +120,7 @@ public final class TraceLinker extends KeyedProcessFunction<String, Trace, Trace
     /** Sets {@code down.parentQueueId} when {@code up} handed the message to {@code down}. */
     static void link(Trace up, Trace down) {
         if (up == down || down.parentQueueId != null || up.receiptTime == null || down.receiptTime == null
-                || up.receiptTime > down.receiptTime || up.count(Trace.SENT) == 0
+                || up.receiptTime > down.receiptTime + 1000 || up.count(Trace.SENT) == 0
                 || up.host.equals(down.host) && up.queueId.equals(down.queueId)) {
             return;
         }

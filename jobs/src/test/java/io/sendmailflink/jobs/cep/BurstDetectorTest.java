@@ -182,20 +182,9 @@ class BurstDetectorTest {
         Trace one = trace("alice@corp.example", 60, 1, T0);
         Trace spam = trace("fedwards@corp.example", 25, 25, T0.plusSeconds(30));
         for (Trace t : List.of(one, spam)) {
-            new Signals.FromTraces().flatMap(t, new Collector<>() {
-                @Override
-                public void collect(Signal s) {
-                    try {
-                        harness.processElement(new StreamRecord<>(s, s.time));
-                    } catch (Exception x) {
-                        throw new IllegalStateException(x);
-                    }
-                }
-
-                @Override
-                public void close() {
-                }
-            });
+            Signal s = Signals.outbound(t, t.receiptTime);
+            harness.processElement(new StreamRecord<>(s, s.time));
+            assertThat(Signals.outbound(t, t.receiptTime)).as("recipients are counted once").isNull();
         }
         List<Alert> alerts = alertsAfter(T0.plus(Duration.ofHours(1)));
         assertThat(alerts).hasSize(1);
@@ -205,6 +194,7 @@ class BurstDetectorTest {
         assertThat(a.key).isEqualTo("fedwards@corp.example");
         assertThat(a.eventCount).isEqualTo(25);
         assertThat(a.description).contains("25 recipients in 25 domains");
+        assertThat(a.sampleLines).containsExactly("receipt of fedwards@corp.example");
     }
 
     static Trace trace(String sender, int recipients, int domains, Instant t) {

@@ -237,6 +237,30 @@ class TraceFunctionTest {
     }
 
     @Test
+    void sessionLinesAloneMakeNoTraceButJoinTheMessageTheirSessionSends() throws Exception {
+        feed("Nov 24 10:02:00 mx1 sm-mta[173420]: 6AO020j8173420: rejecting commands from"
+                + " static-203-0-113-194.example.net [203.0.113.194] due to pre-greeting traffic after 0 seconds");
+        feed("Nov 24 10:00:01 relay1 sendmail[5001]: 4AOA00Cd005001: AUTH failure (LOGIN): authentication failure"
+                        + " (-13) SASL(-13): authentication failure: checkpass failed, user=u, relay=ws1.corp.example [10.1.0.7]",
+                "Nov 24 10:00:09 relay1 sendmail[5001]: 4AOA00Cd005001: from=<u@corp.example>, size=500, class=0,"
+                        + " nrcpts=1, msgid=<m2@corp.example>, proto=ESMTPSA, daemon=MSA, relay=ws1.corp.example [10.1.0.7]",
+                "Nov 24 10:00:10 relay1 sendmail[5002]: 4AOA00Cd005001: to=<x@far.example>, delay=00:00:01,"
+                        + " xdelay=00:00:01, mailer=esmtp, pri=120500, relay=mx.far.example. [198.51.100.7], dsn=2.0.0,"
+                        + " stat=Sent (OK queued)");
+        watermark("2026-11-24T10:20:00Z");
+        Trace t = only();
+        assertThat(t.queueId).isEqualTo("4AOA00Cd005001");
+        assertThat(t.steps).extracting(x -> x.eventType).containsExactly("authentication", "receipt", "delivery");
+        assertThat(t.firstSeen).as("first line, the AUTH failure").isEqualTo(
+                Instant.parse("2026-11-24T10:00:01Z").toEpochMilli());
+        assertThat(harness.numKeyedStateEntries()).as("the pre-greeting session still waits for a message")
+                .isEqualTo(1);
+        watermark("2026-11-24T10:32:00Z");
+        assertThat(emitted()).hasSize(1);
+        assertThat(harness.numKeyedStateEntries()).as("session-only state ends with the session time-out").isZero();
+    }
+
+    @Test
     void anOpenTraceSurvivesSnapshotAndRestore() throws Exception {
         feed(RECEIPT);
         watermark("2026-11-24T10:00:30Z");
