@@ -66,7 +66,7 @@ public final class CepWorkflow {
                 .process(new BurstDetector(options)).name("cep-burst-alerts").uid("cep-burst-alerts");
         DataStream<Signal> auth = events.flatMap(new Signals.AuthAttempts()).name("cep-auth-attempts")
                 .uid("cep-auth-attempts");
-        DataStream<Alert> guessed = CEP.pattern(auth.keyBy(new Signal.Key()), GuessedSuccess.pattern(options))
+        DataStream<Alert> guessed = CEP.pattern(auth.keyBy(new Signal.GuessKey()), GuessedSuccess.pattern(options))
                 .process(new GuessedSuccess.ToAlert(options)).name("cep-auth-guessed-success")
                 .uid("cep-auth-guessed-success");
         DataStream<Alert> alerts = bursts.union(guessed);

@@ -10,7 +10,8 @@ import org.apache.flink.cep.pattern.conditions.SimpleCondition;
 import org.apache.flink.util.Collector;
 
 /**
- * auth_guessed_success as a Flink CEP pattern over the AUTH lines of one (host, authid): at least
+ * auth_guessed_success as a Flink CEP pattern over the AUTH lines of one (host, authid, client IP),
+ * so that the account owner's own login from elsewhere does not count: at least
  * {@link CepOptions#guessedSuccessFailures()} failures in a row, then a success, all within
  * {@link CepOptions#guessedSuccessWithinMillis()}. Skipping past the last event of a match gives
  * one alert per guessing run, however many failures it had.

@@ -17,6 +17,8 @@ public class Signal {
     /** For auth_guessed_success: the successful login. */
     public boolean success;
     public String[] domains;
+    /** The client IP (AUTH attempts). */
+    public String clientIp;
     public String line;
 
     public Signal() {
@@ -34,6 +36,16 @@ public class Signal {
 
     public AlertKind alertKind() {
         return AlertKind.valueOf(kind);
+    }
+
+    /** (host, authid, client IP): a guessed password is one that works from the guessing client. */
+    public static final class GuessKey implements org.apache.flink.api.java.functions.KeySelector<Signal, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getKey(Signal s) {
+            return s.host + '\u0000' + s.key + '\u0000' + s.clientIp;
+        }
     }
 
     /** (kind, host, key). */

@@ -91,6 +91,7 @@ public final class Signals {
             }
             Signal s = Signal.of(AlertKind.AUTH_GUESSED_SUCCESS, e, e.authid.toLowerCase(Locale.ROOT));
             s.success = !failure;
+            s.clientIp = e.clientIp;
             out.collect(s);
         }
     }

@@ -74,8 +74,8 @@
  *   <tr><td>relay_probing</td><td>client_ip</td><td>ruleset rejections "Relaying denied"</td><td>10 in 10 min</td><td>medium</td></tr>
  *   <tr><td>dictionary_attack</td><td>client_ip</td><td>ruleset rejections and usrerr lines "User unknown"</td><td>10 in 10 min</td><td>medium</td></tr>
  *   <tr><td>auth_password_guessing</td><td>client_ip</td><td>AUTH failures</td><td>10 in 10 min</td><td>high</td></tr>
- *   <tr><td>auth_guessed_success</td><td>authid</td><td>Flink CEP: ≥ 5 consecutive AUTH failures for the authid, then its
- *       success, within 30 min (count = failures)</td><td>5 in 30 min</td><td>critical</td></tr>
+ *   <tr><td>auth_guessed_success</td><td>authid</td><td>Flink CEP: ≥ 5 consecutive AUTH failures for the authid from one
+ *       client IP, then a success from that IP, within 30 min (count = failures)</td><td>5 in 30 min</td><td>critical</td></tr>
  *   <tr><td>outbound_burst</td><td>sender</td><td>recipients of authenticated messages sent by an SMTP mailer
  *       (esmtp, smtp, smtp8, dsmtp), counted when the trace learns them</td><td>20 recipients in ≥ 6 domains in 5 min, quiet 10 min</td><td>high</td></tr>
  *   <tr><td>destination_blocklisted</td><td>destination_domain</td><td>SMTP delivery attempts to the domain

@@ -62,6 +62,9 @@ class GuessedSuccessITCase {
         lines.addAll(Bursts.burst(other, T0.plusSeconds(5), 2, 4));
         lines.addAll(Bursts.burst(Bursts.AUTH_SUCCESS.replace("fedwards", "alice").replace("203.0.113.201",
                 "192.0.2.50"), T0.plusSeconds(20), 1, 1));
+        // the owner logs in from the workstation while the guessing goes on: not the guessed password
+        lines.addAll(Bursts.burst(Bursts.AUTH_SUCCESS.replace("bot201.botnet.example.org [203.0.113.201] (may be forged)",
+                "ws1.corp.example [192.0.2.7]"), T0.plusSeconds(100), 1, 1));
         // six failures, then a success too late (beyond 30 min)
         String slow = Bursts.AUTH_FAILURE.replace("fedwards", "bob");
         lines.addAll(Bursts.burst(slow, T0, 6, 60));
@@ -75,7 +78,7 @@ class GuessedSuccessITCase {
                         .withTimestampAssigner((s, ts) -> s.time));
         CepOptions o = new CepOptions();
         List<Alert> alerts = new ArrayList<>();
-        try (CloseableIterator<Alert> it = CEP.pattern(auth.keyBy(new Signal.Key()), GuessedSuccess.pattern(o))
+        try (CloseableIterator<Alert> it = CEP.pattern(auth.keyBy(new Signal.GuessKey()), GuessedSuccess.pattern(o))
                 .process(new GuessedSuccess.ToAlert(o)).executeAndCollect()) {
             it.forEachRemaining(alerts::add);
         }
