@@ -52,6 +52,8 @@ public final class BackfillJob {
         public Path sqlDir;
         /** Flink configuration on top of the defaults ({@code -D key=value}). */
         public Map<String, String> flinkConf = Map.of();
+        /** Message traces and alerts. */
+        public io.sendmailflink.jobs.cep.CepOptions cep = new io.sendmailflink.jobs.cep.CepOptions();
     }
 
     private BackfillJob() {
@@ -81,7 +83,7 @@ public final class BackfillJob {
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
         FileSinks sinks = new FileSinks(o.out, o.format);
         SendmailWorkflow.Options wo = new SendmailWorkflow.Options().mode(SendmailWorkflow.Mode.BATCH)
-                .timezone(o.timezone).year(o.year).sqlDir(o.sqlDir);
+                .timezone(o.timezone).year(o.year).sqlDir(o.sqlDir).cep(o.cep);
         List<String> aggregates = SendmailWorkflow.build(tEnv, lines, wo, sinks);
 
         long start = System.nanoTime();
@@ -130,7 +132,8 @@ public final class BackfillJob {
     /** Removes the outputs of a previous run (only the folders backfill writes). */
     static void prepareOutput(Path out) throws IOException {
         Files.createDirectories(out);
-        for (String d : new String[] {FileSinks.EVENTS, FileSinks.UNPARSED, FileSinks.AGGREGATES}) {
+        for (String d : new String[] {FileSinks.EVENTS, FileSinks.UNPARSED, FileSinks.AGGREGATES, FileSinks.TRACES,
+                FileSinks.ALERTS}) {
             Path p = out.resolve(d);
             if (Files.exists(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {

@@ -15,7 +15,8 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.
 
 /**
  * File outputs under one folder: {@code events/dt=YYYY-MM-DD/} (by UTC day of the event time),
- * {@code unparsed/} and {@code aggregates/<view>/}, as JSON lines or CSV with a header. Part files
+ * {@code unparsed/} and {@code aggregates/<view>/}, as JSON lines or CSV with a header, and
+ * {@code traces/} and {@code alerts/}, always JSON lines. Part files
  * become visible when finished: at the end of a backfill, at each checkpoint of a stream job.
  */
 public final class FileSinks implements Sinks {
@@ -23,6 +24,8 @@ public final class FileSinks implements Sinks {
     public static final String EVENTS = "events";
     public static final String UNPARSED = "unparsed";
     public static final String AGGREGATES = "aggregates";
+    public static final String TRACES = "traces";
+    public static final String ALERTS = "alerts";
 
     private final Path out;
     private final RecordFormat format;
@@ -67,6 +70,12 @@ public final class FileSinks implements Sinks {
     public Map<String, String> options(Kind kind, String name) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("connector", "filesystem");
+        if (kind == Kind.TRACES || kind == Kind.ALERTS) {
+            // rows are finished JSON lines (io.sendmailflink.jobs.cep.CepRecords), whatever the format
+            o.put("path", out.resolve(kind == Kind.TRACES ? TRACES : ALERTS).toUri().toString());
+            o.put("format", "raw");
+            return o;
+        }
         o.put("path", out.resolve(AGGREGATES).resolve(name).toUri().toString());
         o.put("format", format.extension);
         if (format == RecordFormat.JSON) {

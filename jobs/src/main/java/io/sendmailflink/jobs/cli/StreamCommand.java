@@ -51,6 +51,14 @@ public final class StreamCommand implements Callable<Integer> {
             description = "Default: ${DEFAULT-VALUE}.")
     String aggregatesTopic;
 
+    @Option(names = "--traces-topic", defaultValue = "sendmail-traces", paramLabel = "TOPIC",
+            description = "Message traces. Default: ${DEFAULT-VALUE}.")
+    String tracesTopic;
+
+    @Option(names = "--alerts-topic", defaultValue = "sendmail-alerts", paramLabel = "TOPIC",
+            description = "Attack and anomaly alerts. Default: ${DEFAULT-VALUE}.")
+    String alertsTopic;
+
     @Option(names = "--output", paramLabel = "DIR",
             description = "Write files (as backfill does) instead of Kafka topics.")
     Path output;
@@ -118,6 +126,8 @@ public final class StreamCommand implements Callable<Integer> {
         o.topics.events = eventsTopic;
         o.topics.deadLetters = deadLetterTopic;
         o.topics.aggregates = aggregatesTopic;
+        o.topics.traces = tracesTopic;
+        o.topics.alerts = alertsTopic;
         o.fileOutput = output;
         o.kafkaOutput = output == null;
         o.checkpointInterval = checkpointInterval;
@@ -138,7 +148,8 @@ public final class StreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StreamJob.Options o = options();
         io.err().printf("stream: %s/%s -> %s%n", bootstrapServers, topic,
-                output != null ? output.toAbsolutePath() : eventsTopic + ", " + deadLetterTopic + ", " + aggregatesTopic);
+                output != null ? output.toAbsolutePath() : eventsTopic + ", " + deadLetterTopic + ", " + aggregatesTopic
+                        + ", " + tracesTopic + ", " + alertsTopic);
         StreamJob.build(o).execute("sendmail-stream");
         return ExitCodes.OK;
     }

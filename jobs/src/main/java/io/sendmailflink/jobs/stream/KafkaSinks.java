@@ -27,6 +27,8 @@ public final class KafkaSinks implements Sinks {
         public String events = "sendmail-events";
         public String deadLetters = "sendmail-dead-letter";
         public String aggregates = "sendmail-aggregates";
+        public String traces = "sendmail-traces";
+        public String alerts = "sendmail-alerts";
     }
 
     public KafkaSinks(String bootstrapServers, Topics topics, String transactionalIdPrefix) {
@@ -74,11 +76,17 @@ public final class KafkaSinks implements Sinks {
     public Map<String, String> options(Kind kind, String name) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("connector", "kafka");
-        o.put("topic", topics.aggregates);
+        String topic = kind == Kind.TRACES ? topics.traces : kind == Kind.ALERTS ? topics.alerts : topics.aggregates;
+        o.put("topic", topic);
         o.put("properties.bootstrap.servers", bootstrapServers);
-        o.put("format", "json");
-        o.put("json.encode.ignore-null-fields", "true");
-        o.put("json.timestamp-format.standard", "ISO-8601");
+        if (kind == Kind.TRACES || kind == Kind.ALERTS) {
+            // rows are finished JSON objects (io.sendmailflink.jobs.cep.CepRecords)
+            o.put("format", "raw");
+        } else {
+            o.put("format", "json");
+            o.put("json.encode.ignore-null-fields", "true");
+            o.put("json.timestamp-format.standard", "ISO-8601");
+        }
         o.put("sink.delivery-guarantee", guarantee == DeliveryGuarantee.EXACTLY_ONCE ? "exactly-once" : "at-least-once");
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             o.put("sink.transactional-id-prefix", transactionalIdPrefix(name));

@@ -1,5 +1,7 @@
 package io.sendmailflink.jobs.workflow;
 
+import io.sendmailflink.jobs.cep.CepOptions;
+import io.sendmailflink.jobs.cep.CepWorkflow;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,6 +67,13 @@ public final class SendmailWorkflow {
         Integer year;
         long watermarkDelaySeconds = 5;
         Duration idleTimeout;
+        CepOptions cep = new CepOptions();
+
+        /** Trace and alert settings (defaults in io.sendmailflink.jobs.cep's package-info). */
+        public Options cep(CepOptions c) {
+            this.cep = c;
+            return this;
+        }
 
         public Options mode(Mode m) {
             this.mode = m;
@@ -119,7 +128,8 @@ public final class SendmailWorkflow {
         run(tEnv, sql, "01_functions.sql");
 
         registerLines(tEnv, lines, o);
-        Runnable replaceParsed = () -> replaceParsed(tEnv, lines, o, sinks);
+        List<DataStream<Row>> parsedRows = new ArrayList<>(1);
+        Runnable replaceParsed = () -> parsedRows.add(replaceParsed(tEnv, lines, o, sinks));
         boolean[] replaced = {false};
         for (String f : VIEW_FILES) {
             run(tEnv, sql, f, replaced, replaceParsed);
@@ -127,6 +137,7 @@ public final class SendmailWorkflow {
         if (!replaced[0]) {
             throw new IllegalStateException("sql/03_events.sql defines no view " + PARSED);
         }
+        CepWorkflow.Result cep = CepWorkflow.attach(tEnv, parsedRows.get(0), o.cep);
         run(tEnv, sql, o.mode.bucketFile);
         List<String> before = Arrays.asList(tEnv.listViews());
         for (String f : AGGREGATE_FILES) {
@@ -146,9 +157,14 @@ public final class SendmailWorkflow {
             createSink(tEnv, sink, t.getResolvedSchema(), sinks.options(Sinks.Kind.AGGREGATE, v), List.of());
             set.addInsert(sink, t);
         }
-        if (!aggregates.isEmpty()) {
-            set.attachAsDataStream();
-        }
+        // traces and alerts: one JSON line each, written as is (raw format)
+        createSink(tEnv, "sink_traces", cep.traceJson().getResolvedSchema(), sinks.options(Sinks.Kind.TRACES, "traces"),
+                List.of());
+        set.addInsert("sink_traces", cep.traceJson());
+        createSink(tEnv, "sink_alerts", cep.alertJson().getResolvedSchema(), sinks.options(Sinks.Kind.ALERTS, "alerts"),
+                List.of());
+        set.addInsert("sink_alerts", cep.alertJson());
+        set.attachAsDataStream();
         return aggregates;
     }
 
@@ -191,9 +207,10 @@ public final class SendmailWorkflow {
      * Replaces the {@code sendmail_parsed} view of sql/03 by the rows of {@link ParseLines} (same
      * columns, same values, event time with watermarks) and sends that operator's events and dead
      * letters to the sinks: one parse per line feeds every view and output. The view's columns
-     * must be the line columns and then PARSE_SENDMAIL's, as sql/03 defines them.
+     * must be the line columns and then PARSE_SENDMAIL's, as sql/03 defines them. Returns the
+     * rows with their event-time timestamps (fields readable by name and position), for CEP.
      */
-    static void replaceParsed(StreamTableEnvironment tEnv, DataStream<LogLine> lines, Options o, Sinks sinks) {
+    static DataStream<Row> replaceParsed(StreamTableEnvironment tEnv, DataStream<LogLine> lines, Options o, Sinks sinks) {
         ResolvedSchema rs = tEnv.from(PARSED).getResolvedSchema();
         List<String> expected = RecordFormat.eventColumns();
         if (!rs.getColumnNames().equals(expected)) {
@@ -229,6 +246,7 @@ public final class SendmailWorkflow {
                 .name("event-time-watermarks").uid("event-time-watermarks");
         tEnv.dropTemporaryView(PARSED);
         tEnv.createTemporaryView(PARSED, tEnv.fromDataStream(timed, b.build()));
+        return timed;
     }
 
     /** The event time of a {@link ParseLines} row. */

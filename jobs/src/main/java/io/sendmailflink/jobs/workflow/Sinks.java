@@ -14,7 +14,11 @@ public interface Sinks {
     /** What a SQL sink table holds. */
     enum Kind {
         /** One aggregate view of the dashboard tabs. */
-        AGGREGATE
+        AGGREGATE,
+        /** Message traces: one column {@code json}, a finished JSON object per row (write as is, raw format). */
+        TRACES,
+        /** Alerts: one column {@code json}, a finished JSON object per row (write as is, raw format). */
+        ALERTS
     }
 
     /** The encoding of event and dead-letter records. */
