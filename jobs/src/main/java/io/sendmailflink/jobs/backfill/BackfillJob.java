@@ -20,7 +20,6 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 
 /**
  * Batch backfill wiring: log files in, day-partitioned events, dead letters, aggregates and a
@@ -50,6 +49,10 @@ public final class BackfillJob {
         public String timezone = "UTC";
         public Integer year;
         public Path sqlDir;
+        /** The aggregates: the one-pass engine (default) or the SQL files through the planner. */
+        public SendmailWorkflow.Aggregates aggregates = SendmailWorkflow.Aggregates.ENGINE;
+        /** Message traces and alerts (on by default). */
+        public boolean traces = true;
         /** Flink configuration on top of the defaults ({@code -D key=value}). */
         public Map<String, String> flinkConf = Map.of();
         /** Message traces and alerts. */
@@ -63,9 +66,10 @@ public final class BackfillJob {
         prepareOutput(o.out);
         Configuration conf = new Configuration();
         conf.setString("execution.runtime-mode", "BATCH");
-        // many views read the same parsed rows: hand them over without copying
+        // operators hand records on without copying (none keeps a record it did not copy)
         conf.setString("pipeline.object-reuse", "true");
-        // the embedded MiniCluster: the tabs' ~40 batch aggregations share one slot's managed memory
+        // the embedded MiniCluster: BATCH sorts keyed inputs (traces, merges) in managed memory; the
+        // planner's ~40 aggregations (--aggregates sql) need it too
         conf.setString("taskmanager.memory.managed.size", "768m");
         o.flinkConf.forEach(conf::setString);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
@@ -80,11 +84,11 @@ public final class BackfillJob {
         FileSource<LogLine> source = FileSource.forBulkFileFormat(new LogFileFormat(), paths).build();
         DataStream<LogLine> lines = env.fromSource(source, WatermarkStrategy.noWatermarks(), "read-log-files")
                 .uid("read-log-files");
-        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
         FileSinks sinks = new FileSinks(o.out, o.format);
         SendmailWorkflow.Options wo = new SendmailWorkflow.Options().mode(SendmailWorkflow.Mode.BATCH)
-                .timezone(o.timezone).year(o.year).sqlDir(o.sqlDir).cep(o.cep);
-        List<String> aggregates = SendmailWorkflow.build(tEnv, lines, wo, sinks);
+                .timezone(o.timezone).year(o.year).sqlDir(o.sqlDir).cep(o.cep).aggregates(o.aggregates)
+                .traces(o.traces);
+        List<String> aggregates = SendmailWorkflow.build(lines, wo, sinks);
 
         long start = System.nanoTime();
         JobClient client = env.executeAsync("sendmail-backfill");
@@ -132,8 +136,7 @@ public final class BackfillJob {
     /** Removes the outputs of a previous run (only the folders backfill writes). */
     static void prepareOutput(Path out) throws IOException {
         Files.createDirectories(out);
-        for (String d : new String[] {FileSinks.EVENTS, FileSinks.UNPARSED, FileSinks.AGGREGATES, FileSinks.TRACES,
-                FileSinks.ALERTS}) {
+        for (String d : FileSinks.folders()) {
             Path p = out.resolve(d);
             if (Files.exists(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {

@@ -9,15 +9,14 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
-import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
 
 /**
  * File outputs under one folder: {@code events/dt=YYYY-MM-DD/} (by UTC day of the event time),
- * {@code unparsed/} and {@code aggregates/<view>/}, as JSON lines or CSV with a header, and
- * {@code traces/} and {@code alerts/}, always JSON lines. Part files
- * become visible when finished: at the end of a backfill, at each checkpoint of a stream job.
+ * {@code unparsed/} and {@code aggregates/<view>/}, as JSON lines or CSV (events and dead letters
+ * with a header row per file, aggregates without, as Flink's CSV format writes them), and
+ * {@code traces/} and {@code alerts/}, always JSON lines. Part files become visible when finished:
+ * at the end of a backfill, at each checkpoint of a stream job.
  */
 public final class FileSinks implements Sinks {
 
@@ -46,36 +45,44 @@ public final class FileSinks implements Sinks {
 
     @Override
     public void events(DataStream<OutputRecord> events) {
-        events.sinkTo(fileSink(out.resolve(EVENTS), new DayBucketAssigner(), RecordFormat.eventColumns()))
-                .name("write-events").uid("write-events");
+        write(events, EVENTS, format, format.header(RecordFormat.eventColumns()), "write-events");
     }
 
     @Override
     public void deadLetters(DataStream<OutputRecord> deadLetters) {
-        deadLetters.sinkTo(fileSink(out.resolve(UNPARSED), new BasePathBucketAssigner<>(),
-                RecordFormat.deadLetterColumns())).name("write-dead-letters").uid("write-dead-letters");
-    }
-
-    private FileSink<OutputRecord> fileSink(Path dir, BucketAssigner<OutputRecord, String> buckets, List<String> columns) {
-        return FileSink
-                .forBulkFormat(new org.apache.flink.core.fs.Path(dir.toUri()),
-                        new TextRecordWriter.Factory(format.header(columns)))
-                .withBucketAssigner(buckets)
-                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part")
-                        .withPartSuffix("." + format.extension).build())
-                .build();
+        write(deadLetters, UNPARSED, format, format.header(RecordFormat.deadLetterColumns()), "write-dead-letters");
     }
 
     @Override
-    public Map<String, String> options(Kind kind, String name) {
+    public void aggregates(DataStream<OutputRecord> rows) {
+        write(rows, AGGREGATES, format, null, "write-aggregates");
+    }
+
+    @Override
+    public void traces(DataStream<OutputRecord> traces) {
+        write(traces, TRACES, RecordFormat.JSON, null, "write-traces");
+    }
+
+    @Override
+    public void alerts(DataStream<OutputRecord> alerts) {
+        write(alerts, ALERTS, RecordFormat.JSON, null, "write-alerts");
+    }
+
+    private void write(DataStream<OutputRecord> records, String folder, RecordFormat f, String header, String name) {
+        FileSink<OutputRecord> sink = FileSink
+                .forBulkFormat(new org.apache.flink.core.fs.Path(out.resolve(folder).toUri()),
+                        new TextRecordWriter.Factory(header))
+                .withBucketAssigner(new RecordBucketAssigner())
+                .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("part")
+                        .withPartSuffix("." + f.extension).build())
+                .build();
+        records.sinkTo(sink).name(name).uid(name);
+    }
+
+    @Override
+    public Map<String, String> options(String name) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("connector", "filesystem");
-        if (kind == Kind.TRACES || kind == Kind.ALERTS) {
-            // rows are finished JSON lines (io.sendmailflink.jobs.cep.CepRecords), whatever the format
-            o.put("path", out.resolve(kind == Kind.TRACES ? TRACES : ALERTS).toUri().toString());
-            o.put("format", "raw");
-            return o;
-        }
         o.put("path", out.resolve(AGGREGATES).resolve(name).toUri().toString());
         o.put("format", format.extension);
         if (format == RecordFormat.JSON) {
@@ -83,5 +90,10 @@ public final class FileSinks implements Sinks {
             o.put("json.timestamp-format.standard", "ISO-8601");
         }
         return o;
+    }
+
+    /** The folders a backfill writes (replaced by each run). */
+    public static List<String> folders() {
+        return List.of(EVENTS, UNPARSED, AGGREGATES, TRACES, ALERTS);
     }
 }

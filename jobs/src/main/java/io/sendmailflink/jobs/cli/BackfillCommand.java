@@ -4,6 +4,7 @@ import io.sendmailflink.jobs.backfill.BackfillJob;
 import io.sendmailflink.jobs.backfill.InputPaths;
 import io.sendmailflink.jobs.dashboard.DashboardExport;
 import io.sendmailflink.jobs.workflow.RecordFormat;
+import io.sendmailflink.jobs.workflow.SendmailWorkflow;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -52,9 +53,19 @@ public final class BackfillCommand implements Callable<Integer> {
             description = "Flink configuration option, repeatable (e.g. -D taskmanager.memory.managed.size=1g).")
     Map<String, String> flinkConf = new LinkedHashMap<>();
 
-    @Option(names = "--sql-dir", paramLabel = "DIR", hidden = true,
-            description = "Read the SQL files from this folder instead of the jar.")
+    @Option(names = "--aggregates", defaultValue = "engine", paramLabel = "HOW",
+            converter = AggregatesConverter.class,
+            description = {"How the aggregate tables are computed: engine (one pass over the lines, the default)",
+                "or sql (the sql/ files through Flink's SQL planner: the same tables, several times slower;",
+                "with --sql-dir, views you add or change too). Default: ${DEFAULT-VALUE}."})
+    SendmailWorkflow.Aggregates aggregates;
+
+    @Option(names = "--sql-dir", paramLabel = "DIR",
+            description = "Read the SQL files from this folder instead of the jar (implies --aggregates sql).")
     Path sqlDir;
+
+    @Option(names = "--no-traces", description = "Skip message traces and alerts (traces/, alerts/).")
+    boolean noTraces;
 
     @Mixin
     ParserOptionsMixin parserOptions;
@@ -97,6 +108,8 @@ public final class BackfillCommand implements Callable<Integer> {
         o.timezone = parserOptions.zone().getId();
         o.year = parserOptions.year();
         o.sqlDir = sqlDir;
+        o.aggregates = sqlDir != null ? SendmailWorkflow.Aggregates.SQL : aggregates;
+        o.traces = !noTraces;
         o.flinkConf = flinkConf;
         io.err().printf("backfill: %d file(s) into %s%n", o.inputs.size(), output.toAbsolutePath().normalize());
         BackfillJob.Result r = BackfillJob.run(o, io.err());
@@ -107,6 +120,19 @@ public final class BackfillCommand implements Callable<Integer> {
             out.println("dashboard:  not written (the dashboard reads JSON outputs; --format json writes them)");
         }
         return ExitCodes.OK;
+    }
+
+    /** {@code engine} or {@code sql}, any case. */
+    static final class AggregatesConverter implements picocli.CommandLine.ITypeConverter<SendmailWorkflow.Aggregates> {
+        @Override
+        public SendmailWorkflow.Aggregates convert(String v) {
+            for (SendmailWorkflow.Aggregates a : SendmailWorkflow.Aggregates.values()) {
+                if (a.name().equalsIgnoreCase(v.trim())) {
+                    return a;
+                }
+            }
+            throw new picocli.CommandLine.TypeConversionException("'" + v + "' is not engine or sql");
+        }
     }
 
     static void printSummary(PrintStream out, BackfillJob.Result r) {

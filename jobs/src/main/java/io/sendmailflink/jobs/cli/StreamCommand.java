@@ -2,6 +2,7 @@ package io.sendmailflink.jobs.cli;
 
 import io.sendmailflink.jobs.kafka.KafkaLines;
 import io.sendmailflink.jobs.stream.StreamJob;
+import io.sendmailflink.jobs.workflow.SendmailWorkflow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -103,8 +104,18 @@ public final class StreamCommand implements Callable<Integer> {
             description = "Flink configuration option, repeatable (e.g. -D execution.checkpointing.timeout=5min).")
     java.util.Map<String, String> flinkConf = new java.util.LinkedHashMap<>();
 
-    @Option(names = "--sql-dir", hidden = true, paramLabel = "DIR")
+    @Option(names = "--aggregates", defaultValue = "engine", paramLabel = "HOW",
+            converter = BackfillCommand.AggregatesConverter.class,
+            description = {"How the aggregate tables are computed: engine (one pass, the default) or sql (the",
+                "sql/ files through Flink's SQL planner; with --sql-dir, your own views too). Default: ${DEFAULT-VALUE}."})
+    SendmailWorkflow.Aggregates aggregates;
+
+    @Option(names = "--sql-dir", paramLabel = "DIR",
+            description = "Read the SQL files from this folder instead of the jar (implies --aggregates sql).")
     Path sqlDir;
+
+    @Option(names = "--no-traces", description = "Skip message traces and alerts.")
+    boolean noTraces;
 
     @Mixin
     ParserOptionsMixin parserOptions;
@@ -141,6 +152,8 @@ public final class StreamCommand implements Callable<Integer> {
         o.timezone = parserOptions.zone().getId();
         o.year = parserOptions.year();
         o.sqlDir = sqlDir;
+        o.aggregates = sqlDir != null ? SendmailWorkflow.Aggregates.SQL : aggregates;
+        o.traces = !noTraces;
         return o;
     }
 

@@ -80,14 +80,30 @@ public final class KafkaJsonSink {
      * the last checkpoint may be written again.
      */
     public static KafkaSink<String> atLeastOnce(String bootstrapServers, String topic) {
+        return records(bootstrapServers, topic, new SimpleStringSchema(), DeliveryGuarantee.AT_LEAST_ONCE, null);
+    }
+
+    /**
+     * A sink of records whose value {@code values} makes (no keys), exactly once (with
+     * {@code transactionalIdPrefix}, see {@link #exactlyOnce}) or at least once.
+     */
+    public static <T> KafkaSink<T> records(String bootstrapServers, String topic, SerializationSchema<T> values,
+            DeliveryGuarantee guarantee, String transactionalIdPrefix) {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(topic, "topic");
-        return KafkaSink.<String>builder()
+        KafkaSinkBuilder<T> b = KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setRecordSerializer(KafkaRecordSerializationSchema.<String>builder().setTopic(topic)
-                        .setValueSerializationSchema(new SimpleStringSchema()).build())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-                .build();
+                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder().setTopic(topic)
+                        .setValueSerializationSchema(values).build())
+                .setDeliveryGuarantee(guarantee);
+        if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
+            if (transactionalIdPrefix == null || transactionalIdPrefix.isBlank()) {
+                throw new IllegalArgumentException("a transactional-id prefix is required for exactly-once delivery");
+            }
+            b.setTransactionalIdPrefix(transactionalIdPrefix)
+                    .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+        }
+        return b.build();
     }
 
     /**

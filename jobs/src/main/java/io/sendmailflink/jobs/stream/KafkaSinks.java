@@ -5,15 +5,15 @@ import io.sendmailflink.jobs.workflow.OutputRecord;
 import io.sendmailflink.jobs.workflow.Sinks;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
  * Streaming outputs to Kafka, exactly once (transactions committed on checkpoints) unless told
- * otherwise: events, dead letters and every aggregate view as JSON. All aggregate views share one
- * topic; each row names its view in the {@code aggregate} column.
+ * otherwise: events, dead letters, aggregate rows, traces and alerts as JSON, one topic each. All
+ * aggregate views share one topic; each row names its view in the {@code aggregate} column.
  */
 public final class KafkaSinks implements Sinks {
 
@@ -59,12 +59,29 @@ public final class KafkaSinks implements Sinks {
         toKafka(deadLetters, topics.deadLetters, "dead-letters");
     }
 
+    @Override
+    public void aggregates(DataStream<OutputRecord> rows) {
+        toKafka(rows, topics.aggregates, "aggregates");
+    }
+
+    @Override
+    public void traces(DataStream<OutputRecord> traces) {
+        toKafka(traces, topics.traces, "traces");
+    }
+
+    @Override
+    public void alerts(DataStream<OutputRecord> alerts) {
+        toKafka(alerts, topics.alerts, "alerts");
+    }
+
+    /** Sink for records of {@code name}: the uid {@code kafka-<name>} keeps its transactions across restarts. */
+    KafkaSink<OutputRecord> sink(String topic, String name) {
+        return KafkaJsonSink.records(bootstrapServers, topic, new RecordBytes(), guarantee,
+                guarantee == DeliveryGuarantee.EXACTLY_ONCE ? transactionalIdPrefix(name) : null);
+    }
+
     private void toKafka(DataStream<OutputRecord> records, String topic, String name) {
-        KafkaSink<String> sink = guarantee == DeliveryGuarantee.EXACTLY_ONCE
-                ? KafkaJsonSink.exactlyOnce(bootstrapServers, topic, transactionalIdPrefix(name))
-                : KafkaJsonSink.atLeastOnce(bootstrapServers, topic);
-        records.map(r -> r.text).returns(Types.STRING).name("encode-" + name).uid("encode-" + name)
-                .sinkTo(sink).name("kafka-" + name).uid("kafka-" + name);
+        records.sinkTo(sink(topic, name)).name("kafka-" + name).uid("kafka-" + name);
     }
 
     /** One prefix per sink: transactional ids must not collide between writers. */
@@ -73,20 +90,14 @@ public final class KafkaSinks implements Sinks {
     }
 
     @Override
-    public Map<String, String> options(Kind kind, String name) {
+    public Map<String, String> options(String name) {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("connector", "kafka");
-        String topic = kind == Kind.TRACES ? topics.traces : kind == Kind.ALERTS ? topics.alerts : topics.aggregates;
-        o.put("topic", topic);
+        o.put("topic", topics.aggregates);
         o.put("properties.bootstrap.servers", bootstrapServers);
-        if (kind == Kind.TRACES || kind == Kind.ALERTS) {
-            // rows are finished JSON objects (io.sendmailflink.jobs.cep.CepRecords)
-            o.put("format", "raw");
-        } else {
-            o.put("format", "json");
-            o.put("json.encode.ignore-null-fields", "true");
-            o.put("json.timestamp-format.standard", "ISO-8601");
-        }
+        o.put("format", "json");
+        o.put("json.encode.ignore-null-fields", "true");
+        o.put("json.timestamp-format.standard", "ISO-8601");
         o.put("sink.delivery-guarantee", guarantee == DeliveryGuarantee.EXACTLY_ONCE ? "exactly-once" : "at-least-once");
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
             o.put("sink.transactional-id-prefix", transactionalIdPrefix(name));
@@ -99,5 +110,15 @@ public final class KafkaSinks implements Sinks {
     @Override
     public boolean tagAggregates() {
         return true;
+    }
+
+    /** A record's bytes as the Kafka value. */
+    static final class RecordBytes implements SerializationSchema<OutputRecord> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] serialize(OutputRecord r) {
+            return r.data;
+        }
     }
 }

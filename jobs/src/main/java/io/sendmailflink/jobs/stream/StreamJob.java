@@ -19,7 +19,6 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 
 /**
  * Streaming wiring: Kafka lines in; events, dead letters and 1-minute aggregates out to Kafka,
@@ -50,6 +49,10 @@ public final class StreamJob {
         public String timezone = "UTC";
         public Integer year;
         public Path sqlDir;
+        /** The aggregates: the one-pass engine (default) or the SQL files through the planner. */
+        public SendmailWorkflow.Aggregates aggregates = SendmailWorkflow.Aggregates.ENGINE;
+        /** Message traces and alerts (on by default). */
+        public boolean traces = true;
         public String savepointPath;
         /** Testing only: fail once after this many lines, to prove recovery. */
         public long failOnceAfter;
@@ -69,7 +72,8 @@ public final class StreamJob {
         conf.setString("restart-strategy.fixed-delay.delay", "2 s");
         conf.setString("table.exec.source.idle-timeout", o.idleTimeout.toMillis() + " ms");
         conf.setString("pipeline.object-reuse", "true");
-        // the embedded MiniCluster: the tabs' ~40 window aggregations share one slot's managed memory
+        // the embedded MiniCluster: the planner's ~90 window operators (--aggregates sql) share one
+        // slot's managed memory
         conf.setString("taskmanager.memory.managed.size", "768m");
         if (o.savepointPath != null) {
             conf.setString("execution.state-recovery.path", o.savepointPath);
@@ -88,12 +92,11 @@ public final class StreamJob {
         if (o.failOnceAfter > 0) {
             lines = lines.map(new FailOnce(o.failOnceAfter)).name("inject-failure").uid("inject-failure");
         }
-        StreamTableEnvironment tEnv = StreamTableEnvironment.create(env);
         SendmailWorkflow.Options wo = new SendmailWorkflow.Options().mode(SendmailWorkflow.Mode.STREAMING)
                 .timezone(o.timezone).year(o.year).sqlDir(o.sqlDir).watermarkDelaySeconds(o.watermarkDelaySeconds)
-                .idleTimeout(o.idleTimeout);
+                .idleTimeout(o.idleTimeout).aggregates(o.aggregates).traces(o.traces);
         Sinks sinks = sinks(o);
-        SendmailWorkflow.build(tEnv, lines, wo, sinks);
+        SendmailWorkflow.build(lines, wo, sinks);
         return env;
     }
 

@@ -1,38 +1,46 @@
 package io.sendmailflink.jobs.workflow;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One output line, already encoded (a JSON object or a CSV row, without line terminator), and
- * the UTC day of its event time ({@code yyyy-MM-dd}) for day-partitioned files. A Flink POJO.
+ * One output line, already encoded (a JSON object or a CSV row as UTF-8, without line terminator),
+ * and the sub-folder it belongs in: {@code dt=YYYY-MM-DD} for events (the UTC day of their event
+ * time), the view name for aggregate rows, empty for the rest. A Flink POJO.
  */
 public class OutputRecord {
-    /** The UTC day of the record's event time, {@code yyyy-MM-dd}. */
-    public String day;
-    /** The encoded record, without line terminator. */
-    public String text;
+    /** The sub-folder of a file output, or "" for the output's own folder. */
+    public String bucket;
+    /** The encoded record, UTF-8, without line terminator. */
+    public byte[] data;
 
     public OutputRecord() {
     }
 
-    public OutputRecord(String day, String text) {
-        this.day = day;
-        this.text = text;
+    public OutputRecord(String bucket, byte[] data) {
+        this.bucket = bucket;
+        this.data = data;
+    }
+
+    /** The record as text. */
+    public String text() {
+        return new String(data, StandardCharsets.UTF_8);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof OutputRecord && Objects.equals(day, ((OutputRecord) o).day)
-                && Objects.equals(text, ((OutputRecord) o).text);
+        return o instanceof OutputRecord && Objects.equals(bucket, ((OutputRecord) o).bucket)
+                && Arrays.equals(data, ((OutputRecord) o).data);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(day, text);
+        return 31 * Objects.hashCode(bucket) + Arrays.hashCode(data);
     }
 
     @Override
     public String toString() {
-        return day + ": " + text;
+        return bucket + ": " + text();
     }
 }
