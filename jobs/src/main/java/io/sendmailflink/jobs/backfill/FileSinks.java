@@ -3,6 +3,10 @@ package io.sendmailflink.jobs.backfill;
 import io.sendmailflink.jobs.workflow.OutputRecord;
 import io.sendmailflink.jobs.workflow.RecordFormat;
 import io.sendmailflink.jobs.workflow.Sinks;
+import io.sendmailflink.jobs.aggregate.AggregateView;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +59,14 @@ public final class FileSinks implements Sinks {
 
     @Override
     public void aggregates(DataStream<OutputRecord> rows) {
+        // every view has its folder, rows or not (an empty table is still a table to its readers)
+        for (AggregateView v : AggregateView.values()) {
+            try {
+                Files.createDirectories(out.resolve(AGGREGATES).resolve(v.viewName()));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create " + out.resolve(AGGREGATES).resolve(v.viewName()), e);
+            }
+        }
         write(rows, AGGREGATES, format, null, "write-aggregates");
     }
 
