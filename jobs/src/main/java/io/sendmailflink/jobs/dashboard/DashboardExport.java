@@ -9,8 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.List;
 
 /**
  * The dashboard as one self-contained HTML file: style sheet, ECharts, the page's script and the
@@ -20,7 +18,10 @@ import java.util.List;
  */
 public final class DashboardExport {
 
-    /** Traces carried in the file: the newest ones (a busy day has far too many for one page). */
+    /**
+     * Traces carried in the file: the newest ones by first_seen, those without one last, ties in
+     * file order (a busy day has far too many for one page).
+     */
     public static final int MAX_TRACES = 5_000;
 
     static final String BODY_START = "<!-- body -->";
@@ -34,12 +35,9 @@ public final class DashboardExport {
         if (!Files.isDirectory(outDir)) {
             throw new IOException("cannot export the dashboard of " + outDir + ": no such folder");
         }
-        Snapshot s = FolderData.read(outDir);
-        List<JsonNode> traces = s.traces().stream()
-                .sorted(Comparator.comparing((JsonNode t) -> TraceSearch.text(t, "first_seen"),
-                        Comparator.nullsLast(Comparator.reverseOrder())))
-                .limit(MAX_TRACES).toList();
-        String html = html(PageData.build(s, "folder " + outDir, "export", 0, traces));
+        // streams the trace files, keeping only the newest MAX_TRACES lines (memory does not grow with them)
+        Snapshot s = FolderData.readNewest(outDir, MAX_TRACES);
+        String html = html(PageData.build(s, "folder " + outDir, "export", 0, s.traces()));
         Path parent = htmlFile.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
