@@ -1,0 +1,443 @@
+package io.sendmailflink.udfs.model;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A reusable writer of one flat JSON object as UTF-8 bytes, into a growable {@code byte[]}.
+ *
+ * <p><b>Hand-optimized hot path.</b> The batch backfill encodes every parsed line as a JSON
+ * record; through Jackson's {@code WriterBasedJsonGenerator}, a {@code StringWriter}, a
+ * {@code String} and {@code getBytes(UTF_8)} that cost about a third of the job's CPU. This class
+ * writes the bytes directly, once: ASCII text that needs no escaping is copied by a tight loop,
+ * keys are precomputed bytes, numbers and timestamps are written without allocating. Keep it
+ * simple to read, but measure ({@code EncoderBenchmark}) before "simplifying" a loop.
+ *
+ * <p>The output is byte-identical to Jackson's default {@code JsonGenerator} (no pretty
+ * printing, no root separator) followed by {@code String.getBytes(UTF_8)}:
+ * <ul>
+ *   <li>{@code "} and {@code \} are escaped with a backslash; of the control characters below
+ *       U+0020, {@code \b \t \n \f \r} are written short and the rest as <code>&#92;u00XX</code> with
+ *       upper-case hex (Jackson's {@code WRITE_HEX_UPPER_CASE}, on by default);</li>
+ *   <li>everything else, DEL, U+2028/U+2029 and all non-ASCII included, is not escaped but
+ *       written as UTF-8;</li>
+ *   <li>a surrogate that is not part of a pair becomes {@code ?}, as {@code getBytes(UTF_8)}
+ *       replaces it.</li>
+ * </ul>
+ * The JSON structure is left to the caller: {@link #key} writes the comma between members, and
+ * only one object level is tracked (arrays of strings are written with {@link #stringArray}, or
+ * {@link #beginArray}/{@link #endArray} around a single value).
+ *
+ * <p>Not thread-safe; one per encoder.
+ */
+public final class JsonUtf8 {
+
+    /**
+     * For each ASCII character, the byte it is written as, or 0 when it needs an escape (controls,
+     * {@code "}, {@code \}): one table lookup both tests and maps the common case.
+     */
+    private static final byte[] PLAIN = new byte[128];
+    /** As {@link #PLAIN}, with A-Z lower-cased. */
+    private static final byte[] LOWER = new byte[128];
+    /** As {@link #PLAIN}, with a-z upper-cased. */
+    private static final byte[] UPPER = new byte[128];
+    /** The second character of a control character's escape: b t n f r, or u for &#92;u00XX. */
+    private static final byte[] ESCAPE = new byte[32];
+    private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NULL = {'n', 'u', 'l', 'l'};
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+
+    /** {@link #span} flag: give up (return false) at a backslash. */
+    private static final int REJECT_BACKSLASH = 1;
+    /** {@link #span} flag: give up at a character above ASCII. */
+    private static final int REJECT_NON_ASCII = 2;
+
+    static {
+        for (int c = 0x20; c < 128; c++) {
+            PLAIN[c] = (byte) c;
+            LOWER[c] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
+            UPPER[c] = (byte) (c >= 'a' && c <= 'z' ? c - 32 : c);
+        }
+        for (byte[] t : new byte[][] {PLAIN, LOWER, UPPER}) {
+            t['"'] = 0;
+            t['\\'] = 0;
+        }
+        Arrays.fill(ESCAPE, (byte) 'u');
+        ESCAPE['\b'] = 'b';
+        ESCAPE['\t'] = 't';
+        ESCAPE['\n'] = 'n';
+        ESCAPE['\f'] = 'f';
+        ESCAPE['\r'] = 'r';
+    }
+
+    /** A buffer grown past this by a huge record is dropped at the next {@link #reset()}. */
+    private static final int KEEP_AT_MOST = 1 << 20;
+
+    private final int initialCapacity;
+    private byte[] buf;
+    private int len;
+    /** Whether the next {@link #key} needs a comma before it (a member was written). */
+    private boolean needComma;
+
+    /** Two cached timestamps (a record has the line's and the event time): key, then text. */
+    private long isoSecondA = Long.MIN_VALUE;
+    private int isoOffsetA;
+    private final byte[] isoA = new byte[Timestamps.ISO_MAX_BYTES];
+    private int isoLenA;
+    private long isoSecondB = Long.MIN_VALUE;
+    private int isoOffsetB;
+    private final byte[] isoB = new byte[Timestamps.ISO_MAX_BYTES];
+    private int isoLenB;
+    private boolean isoReplaceA;
+
+    public JsonUtf8() {
+        this(1024);
+    }
+
+    public JsonUtf8(int initialCapacity) {
+        this.initialCapacity = Math.max(16, initialCapacity);
+        buf = new byte[this.initialCapacity];
+    }
+
+    // ---- the buffer --------------------------------------------------------------------------
+
+    /** Empties the buffer (keeping its capacity) and the object state. */
+    public void reset() {
+        if (buf.length > KEEP_AT_MOST) {
+            // one monster line must not pin its buffer for the life of the job
+            buf = new byte[initialCapacity];
+        }
+        len = 0;
+        needComma = false;
+    }
+
+    /** The number of bytes written. */
+    public int size() {
+        return len;
+    }
+
+    /** Drops what was written after {@code size} (a {@link #size()} taken before). */
+    public void truncate(int size) {
+        if (size < 0 || size > len) {
+            throw new IllegalArgumentException("size " + size + " not in [0, " + len + "]");
+        }
+        len = size;
+    }
+
+    /** The internal buffer; bytes {@code [0, size())} are the output. Valid until the next write. */
+    public byte[] buffer() {
+        return buf;
+    }
+
+    /** The output as a new exact-length array. */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(buf, len);
+    }
+
+    /** The output decoded (for tests and debugging). */
+    @Override
+    public String toString() {
+        return new String(buf, 0, len, StandardCharsets.UTF_8);
+    }
+
+    private void ensure(int more) {
+        if (len + more > buf.length) {
+            grow(more);
+        }
+    }
+
+    private void grow(int more) {
+        long need = (long) len + more;
+        if (need > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("JSON record larger than 2 GB");
+        }
+        buf = Arrays.copyOf(buf, (int) Math.max(need, Math.min(Integer.MAX_VALUE - 16, 2L * buf.length)));
+    }
+
+    // ---- structure ---------------------------------------------------------------------------
+
+    /**
+     * The bytes of {@code ,"name":}, for {@link #key(byte[])}: a key is escaped and encoded once,
+     * when the caller builds its constants.
+     */
+    public static byte[] key(String name) {
+        JsonUtf8 w = new JsonUtf8(name.length() * 6 + 8);
+        w.buf[w.len++] = ',';
+        w.string(name);
+        w.buf[w.len++] = ':';
+        return w.toByteArray();
+    }
+
+    public void beginObject() {
+        ensure(1);
+        buf[len++] = '{';
+        needComma = false;
+    }
+
+    public void endObject() {
+        ensure(1);
+        buf[len++] = '}';
+        needComma = true;
+    }
+
+    /** A member's name: {@code k} from {@link #key(String)}; its comma only after a first member. */
+    public void key(byte[] k) {
+        int from = needComma ? 0 : 1;
+        int n = k.length - from;
+        ensure(n);
+        System.arraycopy(k, from, buf, len, n);
+        len += n;
+        needComma = true;
+    }
+
+    public void beginArray() {
+        ensure(1);
+        buf[len++] = '[';
+    }
+
+    public void endArray() {
+        ensure(1);
+        buf[len++] = ']';
+    }
+
+    /** An array of strings. */
+    public void stringArray(List<String> values) {
+        beginArray();
+        for (int i = 0, n = values.size(); i < n; i++) {
+            if (i > 0) {
+                ensure(1);
+                buf[len++] = ',';
+            }
+            string(values.get(i));
+        }
+        endArray();
+    }
+
+    // ---- scalar values ---------------------------------------------------------------------
+
+    public void nullValue() {
+        raw(NULL);
+    }
+
+    public void bool(boolean v) {
+        raw(v ? TRUE : FALSE);
+    }
+
+    private void raw(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
+    }
+
+    /** A decimal number, as {@code Long.toString} writes it, without allocating. */
+    public void number(long v) {
+        if (v == Long.MIN_VALUE) {
+            raw(LONG_MIN);
+            return;
+        }
+        ensure(20);
+        byte[] b = buf;
+        int p = len;
+        if (v < 0) {
+            b[p++] = '-';
+            v = -v;
+        }
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            digits++;
+        }
+        for (int i = p + digits - 1; i >= p; i--) {
+            b[i] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        }
+        len = p + digits;
+    }
+
+    /**
+     * {@link Timestamps#formatIso(long, int)} as a JSON string. Consecutive records mostly share
+     * a second, so the text is kept per (second, offset) and only the milliseconds are written.
+     */
+    public void isoTimestamp(long epochMillis, int offsetSeconds) {
+        long second = Math.floorDiv(epochMillis, 1000L);
+        byte[] t;
+        int n;
+        if (second == isoSecondA && offsetSeconds == isoOffsetA) {
+            t = isoA;
+            n = isoLenA;
+            isoReplaceA = false;
+        } else if (second == isoSecondB && offsetSeconds == isoOffsetB) {
+            t = isoB;
+            n = isoLenB;
+            isoReplaceA = true;
+        } else {
+            // replace the entry used less recently
+            t = isoReplaceA ? isoA : isoB;
+            n = Timestamps.formatIso(second * 1000L, offsetSeconds, t, 0);
+            if (n < 0) {
+                // a year outside 0..9999: java.time's text, uncached
+                string(Timestamps.formatIso(epochMillis, offsetSeconds));
+                return;
+            }
+            if (isoReplaceA) {
+                isoSecondA = second;
+                isoOffsetA = offsetSeconds;
+                isoLenA = n;
+            } else {
+                isoSecondB = second;
+                isoOffsetB = offsetSeconds;
+                isoLenB = n;
+            }
+            isoReplaceA = !isoReplaceA;
+        }
+        ensure(n + 2);
+        byte[] b = buf;
+        int p = len;
+        b[p] = '"';
+        System.arraycopy(t, 0, b, p + 1, n);
+        // yyyy-MM-ddTHH:mm:ss.SSS: the milliseconds are characters 20..22; the offset only moves
+        // the local time by whole seconds, so they are those of the instant
+        int ms = (int) Math.floorMod(epochMillis, 1000L);
+        b[p + 21] = (byte) ('0' + ms / 100);
+        b[p + 22] = (byte) ('0' + ms / 10 % 10);
+        b[p + 23] = (byte) ('0' + ms % 10);
+        b[p + 1 + n] = '"';
+        len = p + n + 2;
+    }
+
+    /** A JSON string (or {@code null}). */
+    public void string(String s) {
+        if (s == null) {
+            nullValue();
+            return;
+        }
+        span(s, 0, s.length(), PLAIN, 0);
+    }
+
+    /** {@code s.substring(from, to)} as a JSON string, without making the substring. */
+    public void string(String s, int from, int to) {
+        span(s, from, to, PLAIN, 0);
+    }
+
+    /**
+     * {@code s.substring(from, to)} as a JSON string if it has no backslash; otherwise writes
+     * nothing and returns false (a value whose escapes are still to be decoded).
+     */
+    public boolean stringUnlessBackslash(String s, int from, int to) {
+        return span(s, from, to, PLAIN, REJECT_BACKSLASH);
+    }
+
+    /**
+     * {@code s.substring(from, to)} lower-cased, as a JSON string, if it is all ASCII (where
+     * lower-casing is just A-Z) and, when {@code rejectBackslash}, has no backslash; otherwise
+     * writes nothing and returns false.
+     */
+    public boolean lowerAsciiString(String s, int from, int to, boolean rejectBackslash) {
+        return span(s, from, to, LOWER, REJECT_NON_ASCII | (rejectBackslash ? REJECT_BACKSLASH : 0));
+    }
+
+    /** As {@link #lowerAsciiString}, upper-cased (a-z), backslashes allowed. */
+    public boolean upperAsciiString(String s, int from, int to) {
+        return span(s, from, to, UPPER, REJECT_NON_ASCII);
+    }
+
+    /**
+     * Writes {@code "s[from, to)"} through {@code map}; false (nothing written) when a character
+     * {@code flags} rejects appears.
+     */
+    private boolean span(String s, int from, int to, byte[] map, int flags) {
+        if (from < 0 || to > s.length() || from > to) {
+            throw new StringIndexOutOfBoundsException("span [" + from + ", " + to + ") of length " + s.length());
+        }
+        int start = len;
+        ensure(1);
+        buf[len++] = '"';
+        int i = from;
+        while (true) {
+            // one byte per character and the closing quote: enough for the fast loop, which
+            // stops at the first character that needs escaping or is not ASCII
+            ensure(to - i + 1);
+            byte[] b = buf;
+            // the output index is (off + i), so that the JIT can drop the loop's bounds checks
+            int off = len - i;
+            for (; i < to; i++) {
+                char c = s.charAt(i);
+                if (c >= 128) {
+                    break;
+                }
+                byte m = map[c];
+                if (m == 0) {
+                    break;
+                }
+                b[off + i] = m;
+            }
+            len = off + i;
+            if (i == to) {
+                break;
+            }
+            i = special(s, i, to, flags);
+            if (i < 0) {
+                len = start;
+                return false;
+            }
+        }
+        buf[len++] = '"';
+        return true;
+    }
+
+    /**
+     * Writes the character at {@code i} (an escape, or UTF-8), or the surrogate pair starting
+     * there; the index after it, or -1 when {@code flags} reject it.
+     */
+    private int special(String s, int i, int to, int flags) {
+        ensure(6);
+        byte[] b = buf;
+        int p = len;
+        char c = s.charAt(i++);
+        if (c < 128) {
+            if (c == '\\') {
+                if ((flags & REJECT_BACKSLASH) != 0) {
+                    return -1;
+                }
+                b[p++] = '\\';
+                b[p++] = '\\';
+            } else if (c == '"') {
+                b[p++] = '\\';
+                b[p++] = '"';
+            } else {
+                // a control character
+                byte e = ESCAPE[c];
+                b[p++] = '\\';
+                b[p++] = e;
+                if (e == 'u') {
+                    b[p++] = '0';
+                    b[p++] = '0';
+                    b[p++] = HEX[c >> 4];
+                    b[p++] = HEX[c & 0xF];
+                }
+            }
+        } else if ((flags & REJECT_NON_ASCII) != 0) {
+            return -1;
+        } else if (c < 0x800) {
+            b[p++] = (byte) (0xC0 | (c >> 6));
+            b[p++] = (byte) (0x80 | (c & 0x3F));
+        } else if (!Character.isSurrogate(c)) {
+            b[p++] = (byte) (0xE0 | (c >> 12));
+            b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+            b[p++] = (byte) (0x80 | (c & 0x3F));
+        } else if (Character.isHighSurrogate(c) && i < to && Character.isLowSurrogate(s.charAt(i))) {
+            int cp = Character.toCodePoint(c, s.charAt(i++));
+            b[p++] = (byte) (0xF0 | (cp >> 18));
+            b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+            b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            b[p++] = (byte) (0x80 | (cp & 0x3F));
+        } else {
+            // an unpaired surrogate: what String.getBytes(UTF_8) writes for it
+            b[p++] = '?';
+        }
+        len = p;
+        return i;
+    }
+}

@@ -1,0 +1,279 @@
+package io.sendmailflink.udfs.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link JsonUtf8} against the reference it replaces: Jackson's generator (as {@link EventJson}
+ * makes it) writing into a String, then {@code getBytes(UTF_8)}. Every comparison is on bytes.
+ */
+class JsonUtf8Test {
+
+    /** What the old path gives for one string value: Jackson's text, encoded as the sink did. */
+    static byte[] jackson(String s) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = EventJson.generator(out)) {
+            g.writeString(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static byte[] jacksonNumber(long v) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = EventJson.generator(out)) {
+            g.writeNumber(v);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private final JsonUtf8 w = new JsonUtf8(16);
+
+    private byte[] mine(String s) {
+        w.reset();
+        w.string(s);
+        return w.toByteArray();
+    }
+
+    /** Fails with the first differing position and both texts, not two byte dumps. */
+    static void assertSameBytes(byte[] actual, byte[] expected, String what) {
+        if (Arrays.equals(actual, expected)) {
+            return;
+        }
+        int i = Arrays.mismatch(actual, expected);
+        throw new AssertionError(String.format("%s: bytes differ at %d (lengths %d, %d)%n  new: %s%n  old: %s", what, i,
+                actual.length, expected.length, excerpt(actual, i), excerpt(expected, i)));
+    }
+
+    private static String excerpt(byte[] b, int at) {
+        int from = Math.max(0, at - 40);
+        int to = Math.min(b.length, at + 40);
+        StringBuilder s = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            int c = b[i] & 0xFF;
+            s.append(c >= 0x20 && c < 0x7F ? String.valueOf((char) c) : String.format("<%02X>", c));
+        }
+        return s.toString();
+    }
+
+    @Test
+    void everyBmpCharacterAloneAndBetweenAsciiIsWrittenAsJacksonAndGetBytesWriteIt() {
+        for (int c = 0; c <= 0xFFFF; c++) {
+            String one = String.valueOf((char) c);
+            assertSameBytes(mine(one), jackson(one), "U+" + Integer.toHexString(c));
+            String mid = "a" + (char) c + "b";
+            assertSameBytes(mine(mid), jackson(mid), "a U+" + Integer.toHexString(c) + " b");
+        }
+    }
+
+    @Test
+    void controlCharactersUseJacksonsShortFormsAndUpperCaseHex() {
+        // pinned independently of Jackson too: a Jackson upgrade that changed these would be caught
+        assertThat(new String(mine("\b\t\n\f\r\u0000\u001f\u007f\"\\/"), StandardCharsets.UTF_8))
+                .isEqualTo("\"\\b\\t\\n\\f\\r\\u0000\\u001F\u007f\\\"\\\\/\"");
+        for (int c = 0; c < 0x20; c++) {
+            String s = String.valueOf((char) c);
+            assertSameBytes(mine(s), jackson(s), "control " + c);
+        }
+    }
+
+    @Test
+    void surrogatePairsAreFourBytesAndLoneSurrogatesAreQuestionMarks() {
+        String[] cases = {"\ud83d\ude00", "x\ud83d\ude00y", "\ud83d", "\ude00", "\ude00\ud83d", "\ud83d\ud83d\ude00",
+            "a\ud83d", "\ud83d\"", "\ud83d\n\ude00", "\udbff\udfff", "\ud800\udc00", "\u2028\u2029", "\u00e9\u00ff\u0100"};
+        for (String s : cases) {
+            assertSameBytes(mine(s), jackson(s), s);
+        }
+        assertThat(mine("\ud83d")).isEqualTo("\"?\"".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void randomHostileStringsWholeAndAsSpans() {
+        Random r = new Random(20260101);
+        int[] seen = new int[Fuzz.CATEGORIES];
+        for (int n = 0; n < 30_000; n++) {
+            String s = Fuzz.string(r, n % 500 == 0 ? 20_000 : 200, seen);
+            assertSameBytes(mine(s), jackson(s), "whole #" + n);
+            int from = s.isEmpty() ? 0 : r.nextInt(s.length() + 1);
+            int to = from + (s.length() == from ? 0 : r.nextInt(s.length() - from + 1));
+            w.reset();
+            w.string(s, from, to);
+            assertSameBytes(w.toByteArray(), jackson(s.substring(from, to)), "span #" + n);
+        }
+        // the fuzz really drew every kind of character
+        for (int k = 0; k < seen.length; k++) {
+            assertThat(seen[k]).as("fuzz category %d drawn", k).isGreaterThan(1000);
+        }
+    }
+
+    @Test
+    void veryLongValuesGrowTheBufferAndShrinkItAfterwards() {
+        String big = "x\"y\\z\u00e9\ud83d\ude00\u0001".repeat(300_000);
+        assertSameBytes(mine(big), jackson(big), "3 M chars");
+        assertThat(w.buffer().length).isGreaterThan(1 << 20);
+        w.reset();
+        assertThat(w.buffer().length).isLessThan(1 << 20);
+        assertSameBytes(mine("after"), jackson("after"), "after a huge one");
+    }
+
+    @Test
+    void casedAndBackslashFreeSpansWriteOrRefuseWithoutLeavingBytes() {
+        Random r = new Random(5);
+        int[] seen = new int[Fuzz.CATEGORIES];
+        for (int n = 0; n < 20_000; n++) {
+            String s = n % 3 == 0 ? Fuzz.string(r, 30, seen) : Fuzz.ascii(r, 30);
+            int to = Math.min(s.length(), s.length() / 2 + 1);
+            String sub = s.substring(0, to);
+            boolean ascii = sub.chars().allMatch(c -> c < 128);
+            boolean backslash = sub.indexOf('\\') >= 0;
+
+            w.reset();
+            w.string("prefix");
+            int before = w.size();
+            boolean ok = w.lowerAsciiString(s, 0, to, true);
+            assertThat(ok).as("lower, no backslash: %s", sub).isEqualTo(ascii && !backslash);
+            checkSpan(ok, before, sub.toLowerCase(Locale.ROOT), "lower " + n);
+
+            w.reset();
+            before = w.size();
+            ok = w.lowerAsciiString(s, 0, to, false);
+            assertThat(ok).isEqualTo(ascii);
+            checkSpan(ok, before, sub.toLowerCase(Locale.ROOT), "lower " + n);
+
+            w.reset();
+            before = w.size();
+            ok = w.upperAsciiString(s, 0, to);
+            assertThat(ok).isEqualTo(ascii);
+            checkSpan(ok, before, sub.toUpperCase(Locale.ROOT), "upper " + n);
+
+            w.reset();
+            before = w.size();
+            ok = w.stringUnlessBackslash(s, 0, to);
+            assertThat(ok).isEqualTo(!backslash);
+            checkSpan(ok, before, sub, "unless backslash " + n);
+        }
+    }
+
+    private void checkSpan(boolean ok, int before, String expected, String what) {
+        if (ok) {
+            assertSameBytes(Arrays.copyOfRange(w.buffer(), before, w.size()), jackson(expected), what);
+        } else {
+            assertThat(w.size()).as("%s refused: nothing written", what).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void spansOutsideTheStringAreRefused() {
+        assertThatThrownBy(() -> w.string("abc", 2, 4)).isInstanceOf(StringIndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> w.string("abc", 2, 1)).isInstanceOf(StringIndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> w.string("abc", -1, 1)).isInstanceOf(StringIndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void numbersAsJacksonWritesThem() {
+        Random r = new Random(3);
+        List<Long> values = new ArrayList<>(List.of(0L, 1L, -1L, 9L, 10L, -10L, 99L, 100L, Long.MAX_VALUE, Long.MIN_VALUE,
+                Long.MIN_VALUE + 1, (long) Integer.MAX_VALUE, (long) Integer.MIN_VALUE, 1_000_000_000_000_000_000L));
+        for (int i = 0; i < 10_000; i++) {
+            values.add(r.nextLong() >> r.nextInt(64));
+        }
+        for (long v : values) {
+            w.reset();
+            w.number(v);
+            assertSameBytes(w.toByteArray(), jacksonNumber(v), Long.toString(v));
+        }
+    }
+
+    @Test
+    void timestampsAsTheFormattedStringThroughTheCacheInAnyOrder() {
+        Random r = new Random(11);
+        long[] bases = {0L, -1L, -999L, -1000L, -1001L, 1_700_000_000_123L, -62_167_219_200_000L, 253_402_300_799_999L,
+            253_402_300_800_000L, -62_167_219_200_001L, Long.MAX_VALUE / 4, Long.MIN_VALUE / 4};
+        int[] offsets = {0, 3600, -3600, 19800, -34200, 50400, -64800, 61, -59};
+        List<long[]> cases = new ArrayList<>();
+        for (long b : bases) {
+            for (int o : offsets) {
+                cases.add(new long[] {b, o});
+            }
+        }
+        long t = 1_780_000_000_000L;
+        for (int i = 0; i < 20_000; i++) {
+            // mostly the same or the next second, as consecutive lines are; sometimes a jump
+            t += r.nextInt(10) < 8 ? r.nextInt(700) : (long) (r.nextGaussian() * 1e11);
+            cases.add(new long[] {t, r.nextInt(4) == 0 ? offsets[r.nextInt(offsets.length)] : 0});
+        }
+        for (long[] c : cases) {
+            String expected = Timestamps.formatIso(c[0], (int) c[1]);
+            w.reset();
+            w.isoTimestamp(c[0], (int) c[1]);
+            assertSameBytes(w.toByteArray(), jackson(expected), c[0] + " offset " + c[1] + " (" + expected + ")");
+        }
+    }
+
+    @Test
+    void objectsKeysArraysAndLiteralsAsJacksonWritesThem() throws IOException {
+        byte[] k1 = JsonUtf8.key("a");
+        byte[] k2 = JsonUtf8.key("b\"\u00e9");
+        w.reset();
+        w.beginObject();
+        w.key(k1);
+        w.nullValue();
+        w.key(k2);
+        w.bool(true);
+        w.key(k1);
+        w.bool(false);
+        w.key(k2);
+        w.stringArray(List.of("x", "y\"", ""));
+        w.key(k1);
+        w.stringArray(List.of());
+        w.endObject();
+        w.beginObject();
+        w.endObject();
+
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = EventJson.generator(out)) {
+            g.writeStartObject();
+            g.writeNullField("a");
+            g.writeBooleanField("b\"\u00e9", true);
+            g.writeBooleanField("a", false);
+            g.writeFieldName("b\"\u00e9");
+            g.writeStartArray();
+            g.writeString("x");
+            g.writeString("y\"");
+            g.writeString("");
+            g.writeEndArray();
+            g.writeFieldName("a");
+            g.writeStartArray();
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeStartObject();
+            g.writeEndObject();
+        }
+        assertSameBytes(w.toByteArray(), out.toString().getBytes(StandardCharsets.UTF_8), "object");
+        w.truncate(3);
+        assertThat(w.toString()).isEqualTo("{\"a");
+        assertThatThrownBy(() -> w.truncate(4)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theByteComparisonCanFail() {
+        // the helper every test relies on must catch a one-byte difference
+        assertThatThrownBy(() -> assertSameBytes(mine("a\u001f"), "\"a\\u001f\"".getBytes(StandardCharsets.UTF_8), "x"))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("differ at 7");
+    }
+}
