@@ -186,6 +186,8 @@ public enum RecordFormat {
             }
             JsonUtf8 w = utf8;
             w.reset();
+            // the fields are mostly spans of the event's text, usually the line itself
+            w.source(e.text());
             w.beginObject();
             w.key(ORIGIN);
             w.string(origin);

@@ -70,6 +70,7 @@ public final class EventJson {
      * {@link SendmailEvent#writeJsonValue}), so reading the event this way makes no strings.
      */
     public static void writeFields(SendmailEvent e, JsonUtf8 w) {
+        w.source(e.text());
         for (int i = e.nextPresent(0); i >= 0; i = e.nextPresent(i + 1)) {
             w.key(KEYS[i]);
             e.writeJsonValue(FIELDS[i], w);

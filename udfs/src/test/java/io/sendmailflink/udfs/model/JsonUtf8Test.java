@@ -121,6 +121,89 @@ class JsonUtf8Test {
         }
     }
 
+    /**
+     * One character that is not plain ASCII at every position of plain text of every length up to
+     * 150: the eight-byte words and 64-character chunks of the bulk copy, and the source's scan,
+     * must stop exactly where the loop must take over. U+0141 and U+0122 have the low bytes of
+     * 'A' and '"': only the high-byte check catches the first.
+     */
+    @Test
+    void oneSpecialCharacterAtEveryPositionOfPlainText() {
+        char[] specials = {'"', '\\', '\n', '\u0001', '\u001f', '\u007f', '\u00e9', '\u00ff', '\u0100', '\u0141', '\u0122',
+            '\u4e2d', '\u2028', '\ud83d', '\ude00'};
+        for (int n = 1; n <= 150; n++) {
+            for (int at = 0; at < n; at++) {
+                for (char c : specials) {
+                    StringBuilder b = new StringBuilder(n);
+                    for (int i = 0; i < n; i++) {
+                        b.append(i == at ? c : (char) ('a' + i % 26));
+                    }
+                    String s = b.toString();
+                    byte[] expected = jackson(s);
+                    assertSameBytes(mine(s), expected, "at " + at + " of " + n + ": U+" + Integer.toHexString(c));
+                    w.reset();
+                    w.source(s);
+                    w.string(s, 0, n);
+                    assertSameBytes(w.toByteArray(), expected, "source, at " + at + " of " + n);
+                    // a span before the character is copied from the source, one over it is not
+                    w.reset();
+                    w.string(s, 0, at);
+                    w.string(s, at, n);
+                    assertThat(w.toByteArray()).isEqualTo(concat(jackson(s.substring(0, at)), jackson(s.substring(at))));
+                    w.source(null);
+                }
+            }
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    /** Spans of a source with nothing, few, many (more than it keeps track of) or wide specials. */
+    @Test
+    void spansOfTheSourceWhateverItHolds() {
+        Random r = new Random(17);
+        int[] seen = new int[Fuzz.CATEGORIES];
+        List<String> sources = new ArrayList<>(List.of("", "x", "plain ascii text, nothing to escape at all here",
+                "\"quoted\" and \\ back\\slashed", "caf\u00e9 \u00ff\u00c0 latin-1 only", "\u0141\u0122 wide, low bytes plain",
+                "\"".repeat(31) + "abc", "\"".repeat(32) + "abc", "\"".repeat(33) + "abc" + "x".repeat(100),
+                "a".repeat(70_000), "a".repeat(70_000) + "\"", "emoji \ud83d\ude00 and lone \ud83d."));
+        for (int i = 0; i < 300; i++) {
+            sources.add(i % 2 == 0 ? Fuzz.ascii(r, 300) : Fuzz.string(r, 300, seen));
+        }
+        for (String src : sources) {
+            w.reset();
+            w.source(src);
+            w.source(src);
+            for (int k = 0; k < 200; k++) {
+                int a = src.isEmpty() ? 0 : r.nextInt(src.length() + 1);
+                int b = a + (src.length() == a ? 0 : r.nextInt(Math.min(80, src.length() - a) + 1));
+                int mark = w.size();
+                w.string(src, a, b);
+                assertSameBytes(Arrays.copyOfRange(w.buffer(), mark, w.size()), jackson(src.substring(a, b)),
+                        "span [" + a + ", " + b + ") of " + (src.length() > 100 ? src.substring(0, 100) + "..." : src));
+                mark = w.size();
+                if (w.stringUnlessBackslash(src, a, b)) {
+                    assertThat(src.substring(a, b)).doesNotContain("\\");
+                    assertSameBytes(Arrays.copyOfRange(w.buffer(), mark, w.size()), jackson(src.substring(a, b)), "unless \\");
+                } else {
+                    assertThat(src.substring(a, b)).contains("\\");
+                    assertThat(w.size()).isEqualTo(mark);
+                }
+            }
+            // the whole source, and another String with the same text (not the source)
+            w.reset();
+            w.string(src);
+            assertSameBytes(w.toByteArray(), jackson(src), "whole source");
+            w.reset();
+            w.string(new String(src.toCharArray()));
+            assertSameBytes(w.toByteArray(), jackson(src), "same text, other String");
+        }
+    }
+
     @Test
     void veryLongValuesGrowTheBufferAndShrinkItAfterwards() {
         String big = "x\"y\\z\u00e9\ud83d\ude00\u0001".repeat(300_000);
