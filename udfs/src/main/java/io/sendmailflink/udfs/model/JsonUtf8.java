@@ -72,6 +72,11 @@ public final class JsonUtf8 {
     /** Shorter text takes the character loop: the bulk copy's setup would cost more. */
     private static final int BULK_MIN = 16;
 
+    /** Size of {@link #plainStrings} (a power of two). */
+    private static final int PLAIN_SLOTS = 64;
+    /** Longer strings are not kept in {@link #plainStrings} (constants are short; lines are not). */
+    private static final int PLAIN_MAX = 256;
+
     /** {@link #span} flag: give up (return false) at a backslash. */
     private static final int REJECT_BACKSLASH = 1;
     /** {@link #span} flag: give up at a character above ASCII. */
@@ -115,21 +120,29 @@ public final class JsonUtf8 {
     private final int[] specials = new int[MAX_SPECIALS];
     /** How many {@link #specials}; -1 when the source is not prepared. */
     private int specialCount = -1;
+    /**
+     * Strings written before that were plain ASCII with nothing to escape, by identity hash:
+     * mostly the constants the parser sets (event types, SMTP code descriptions), which are then
+     * copied without any check. Identity, not equality, so a hit is always the same text.
+     */
+    private final String[] plainStrings = new String[PLAIN_SLOTS];
+    /** Whether {@link #special} ran since {@link #span} began: the text was not all plain. */
+    private boolean specialSeen;
     /** The high bytes of the characters being copied in bulk (all zero for Latin-1 text). */
     private byte[] high = new byte[512];
     /** Whether the next {@link #key} needs a comma before it (a member was written). */
     private boolean needComma;
 
-    /** Two cached timestamps (a record has the line's and the event time): key, then text. */
-    private long isoSecondA = Long.MIN_VALUE;
-    private int isoOffsetA;
-    private final byte[] isoA = new byte[Timestamps.ISO_MAX_BYTES];
-    private int isoLenA;
-    private long isoSecondB = Long.MIN_VALUE;
-    private int isoOffsetB;
-    private final byte[] isoB = new byte[Timestamps.ISO_MAX_BYTES];
-    private int isoLenB;
-    private boolean isoReplaceA;
+    /**
+     * Two cached days of timestamps (a record has the event time and the line's own timestamp,
+     * maybe in another offset): the local day, its offset, and the text of its midnight.
+     */
+    private final long[] isoDay = {Long.MIN_VALUE, Long.MIN_VALUE};
+    private final int[] isoOffset = new int[2];
+    private final byte[][] isoText = {new byte[Timestamps.ISO_MAX_BYTES], new byte[Timestamps.ISO_MAX_BYTES]};
+    private final int[] isoLength = new int[2];
+    /** The entry the next miss replaces. */
+    private int isoVictim;
 
     public JsonUtf8() {
         this(1024);
@@ -352,6 +365,31 @@ public final class JsonUtf8 {
         return true;
     }
 
+    /**
+     * Lower- or upper-cases the ASCII bytes {@code buf[from, from + n)}, eight at a time: per
+     * byte, the high bit of {@code x + (0x80 - 'A')} says "at least A" and that of
+     * {@code x + (0x80 - 'Z' - 1)} "beyond Z" (ASCII bytes cannot carry into their neighbours);
+     * where exactly one holds, 0x20 is set (or cleared).
+     */
+    private void asciiCase(int from, int n, boolean lower) {
+        byte[] b = buf;
+        long atLeast = (lower ? 0x80 - 'A' : 0x80 - 'a') * ONES;
+        long beyond = (lower ? 0x80 - 'Z' - 1 : 0x80 - 'z' - 1) * ONES;
+        int i = from;
+        int end = from + n;
+        for (; i + 8 <= end; i += 8) {
+            long x = (long) LONGS.get(b, i);
+            long letters = ((x + atLeast) ^ (x + beyond)) & HIGHS;
+            if (letters != 0) {
+                LONGS.set(b, i, lower ? x | (letters >>> 2) : x & ~(letters >>> 2));
+            }
+        }
+        byte[] map = lower ? LOWER : UPPER;
+        for (; i < end; i++) {
+            b[i] = map[b[i]];
+        }
+    }
+
     // ---- scalar values ---------------------------------------------------------------------
 
     public void nullValue() {
@@ -393,63 +431,82 @@ public final class JsonUtf8 {
     }
 
     /**
-     * {@link Timestamps#formatIso(long, int)} as a JSON string. Consecutive records mostly share
-     * a second, so the text is kept per (second, offset) and only the milliseconds are written.
+     * {@link Timestamps#formatIso(long, int)} as a JSON string. The date and offset parts are
+     * kept per (local day, offset); only the time of day is written per call.
      */
     public void isoTimestamp(long epochMillis, int offsetSeconds) {
-        long second = Math.floorDiv(epochMillis, 1000L);
-        byte[] t;
-        int n;
-        if (second == isoSecondA && offsetSeconds == isoOffsetA) {
-            t = isoA;
-            n = isoLenA;
-            isoReplaceA = false;
-        } else if (second == isoSecondB && offsetSeconds == isoOffsetB) {
-            t = isoB;
-            n = isoLenB;
-            isoReplaceA = true;
+        long local = epochMillis + offsetSeconds * 1000L;
+        long day = Math.floorDiv(local, 86_400_000L);
+        int e;
+        if (day == isoDay[0] && offsetSeconds == isoOffset[0]) {
+            e = 0;
+        } else if (day == isoDay[1] && offsetSeconds == isoOffset[1]) {
+            e = 1;
         } else {
-            // replace the entry used less recently
-            t = isoReplaceA ? isoA : isoB;
-            n = Timestamps.formatIso(second * 1000L, offsetSeconds, t, 0);
+            e = isoVictim;
+            // the text of the day's midnight: date, T00:00:00.000, then Z or the offset
+            int n = Timestamps.formatIso(day * 86_400_000L - offsetSeconds * 1000L, offsetSeconds, isoText[e], 0);
             if (n < 0) {
-                // a year outside 0..9999: java.time's text, uncached
+                // a year outside 0..9999: java.time's text, not cached
                 string(Timestamps.formatIso(epochMillis, offsetSeconds));
                 return;
             }
-            if (isoReplaceA) {
-                isoSecondA = second;
-                isoOffsetA = offsetSeconds;
-                isoLenA = n;
-            } else {
-                isoSecondB = second;
-                isoOffsetB = offsetSeconds;
-                isoLenB = n;
-            }
-            isoReplaceA = !isoReplaceA;
+            isoDay[e] = day;
+            isoOffset[e] = offsetSeconds;
+            isoLength[e] = n;
+            isoVictim = 1 - e;
         }
+        int n = isoLength[e];
         ensure(n + 2);
         byte[] b = buf;
         int p = len;
         b[p] = '"';
-        System.arraycopy(t, 0, b, p + 1, n);
-        // yyyy-MM-ddTHH:mm:ss.SSS: the milliseconds are characters 20..22; the offset only moves
-        // the local time by whole seconds, so they are those of the instant
-        int ms = (int) Math.floorMod(epochMillis, 1000L);
-        b[p + 21] = (byte) ('0' + ms / 100);
-        b[p + 22] = (byte) ('0' + ms / 10 % 10);
-        b[p + 23] = (byte) ('0' + ms % 10);
+        System.arraycopy(isoText[e], 0, b, p + 1, n);
         b[p + 1 + n] = '"';
         len = p + n + 2;
+        // yyyy-MM-ddTHH:mm:ss.SSS: the time of day is characters 11 to 22
+        int ms = (int) (local - day * 86_400_000L);
+        p += 12;
+        twoDigits(b, p, ms / 3_600_000);
+        twoDigits(b, p + 3, ms / 60_000 % 60);
+        twoDigits(b, p + 6, ms / 1000 % 60);
+        int milli = ms % 1000;
+        b[p + 9] = (byte) ('0' + milli / 100);
+        twoDigits(b, p + 10, milli % 100);
+    }
+
+    private static void twoDigits(byte[] b, int at, int v) {
+        b[at] = (byte) ('0' + v / 10);
+        b[at + 1] = (byte) ('0' + v % 10);
     }
 
     /** A JSON string (or {@code null}). */
+    @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int): see the class comment
     public void string(String s) {
         if (s == null) {
             nullValue();
             return;
         }
-        span(s, 0, s.length(), PLAIN, 0);
+        int n = s.length();
+        if (n < BULK_MIN) {
+            span(s, 0, n, PLAIN, 0);
+            return;
+        }
+        int slot = System.identityHashCode(s) & (PLAIN_SLOTS - 1);
+        if (plainStrings[slot] == s) {
+            ensure(n + 2);
+            byte[] b = buf;
+            int p = len;
+            b[p] = '"';
+            s.getBytes(0, n, b, p + 1);
+            b[p + 1 + n] = '"';
+            len = p + n + 2;
+            return;
+        }
+        span(s, 0, n, PLAIN, 0);
+        if (!specialSeen && n <= PLAIN_MAX) {
+            plainStrings[slot] = s;
+        }
     }
 
     /** {@code s.substring(from, to)} as a JSON string, without making the substring. */
@@ -487,8 +544,12 @@ public final class JsonUtf8 {
         if (from < 0 || to > s.length() || from > to) {
             throw new StringIndexOutOfBoundsException("span [" + from + ", " + to + ") of length " + s.length());
         }
-        if (s == source && map == PLAIN && copyFromSource(from, to)) {
-            // nothing to escape, reject or map: the bytes are the characters
+        specialSeen = false;
+        if (s == source && copyFromSource(from, to)) {
+            // nothing to escape or reject: the bytes are the characters, maybe to case-map
+            if (map != PLAIN) {
+                asciiCase(len - 1 - (to - from), to - from, map == LOWER);
+            }
             return true;
         }
         int start = len;
@@ -564,6 +625,7 @@ public final class JsonUtf8 {
      * there; the index after it, or -1 when {@code flags} reject it.
      */
     private int special(String s, int i, int to, int flags) {
+        specialSeen = true;
         ensure(6);
         byte[] b = buf;
         int p = len;

@@ -303,12 +303,12 @@ public final class SendmailEvent {
             default:
                 break;
         }
-        String str = strings[i];
-        if (str != null) {
-            // owned, or read before: the string is the value
-            w.string(str);
+        if (kind[i] == OWNED) {
+            w.string(strings[i]);
             return;
         }
+        // a span, even if read (and cached) before: copying from the line beats writing the
+        // cached string, and gives the same text (the cache holds the span's normalization)
         int s = start[i];
         int e = end[i];
         boolean done;
@@ -392,7 +392,7 @@ public final class SendmailEvent {
     /** A list field's JSON array: {@link #getList}'s values. */
     private void writeJsonList(Field f, JsonUtf8 w) {
         int i = f.ordinal();
-        if (listCache == null && kind[i] != OWNED) {
+        if (kind[i] != OWNED) {
             int one = singleAddressEnd(start[i], end[i]);
             if (one >= 0) {
                 int mark = w.size();

@@ -174,6 +174,14 @@ class JsonUtf8Test {
         for (int i = 0; i < 300; i++) {
             sources.add(i % 2 == 0 ? Fuzz.ascii(r, 300) : Fuzz.string(r, 300, seen));
         }
+        // host names and tokens in every case, the letters' neighbours included: @ [ ` {
+        for (int i = 0; i < 100; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = r.nextInt(120); k > 0; k--) {
+                b.append("@AZ[`az{Mx.-0_".charAt(r.nextInt(14)));
+            }
+            sources.add(b.toString());
+        }
         for (String src : sources) {
             w.reset();
             w.source(src);
@@ -185,6 +193,21 @@ class JsonUtf8Test {
                 w.string(src, a, b);
                 assertSameBytes(Arrays.copyOfRange(w.buffer(), mark, w.size()), jackson(src.substring(a, b)),
                         "span [" + a + ", " + b + ") of " + (src.length() > 100 ? src.substring(0, 100) + "..." : src));
+                String sub = src.substring(a, b);
+                boolean ascii = sub.chars().allMatch(c -> c < 128);
+                mark = w.size();
+                assertThat(w.lowerAsciiString(src, a, b, false)).isEqualTo(ascii);
+                if (ascii) {
+                    assertSameBytes(Arrays.copyOfRange(w.buffer(), mark, w.size()), jackson(sub.toLowerCase(Locale.ROOT)),
+                            "lower-cased span of the source");
+                }
+                mark = w.size();
+                assertThat(w.upperAsciiString(src, a, b)).isEqualTo(ascii);
+                if (ascii) {
+                    assertSameBytes(Arrays.copyOfRange(w.buffer(), mark, w.size()), jackson(sub.toUpperCase(Locale.ROOT)),
+                            "upper-cased span of the source");
+                }
+                assertThat(w.size()).isEqualTo(mark + (ascii ? jackson(sub).length : 0));
                 mark = w.size();
                 if (w.stringUnlessBackslash(src, a, b)) {
                     assertThat(src.substring(a, b)).doesNotContain("\\");
@@ -201,6 +224,32 @@ class JsonUtf8Test {
             w.reset();
             w.string(new String(src.toCharArray()));
             assertSameBytes(w.toByteArray(), jackson(src), "same text, other String");
+        }
+    }
+
+    /**
+     * Strings written again (the parser's constants) are copied without checks once seen plain:
+     * only truly plain ones may be remembered. A lone surrogate is one byte ('?') like a plain
+     * character, so "as many bytes as characters" would not do.
+     */
+    @Test
+    void stringsWrittenAgainAreTheSameAndOnlyPlainOnesAreRemembered() {
+        Random r = new Random(23);
+        int[] seen = new int[Fuzz.CATEGORIES];
+        List<String> strings = new ArrayList<>(List.of("Requested mail action okay, completed", "x".repeat(16),
+                "sixteen chars \ud83d.", "lone surrogate at the end \udc00", "quote at the end, sixteen+\"",
+                "caf\u00e9 is latin-1, not ascii", "\u0141 has the low byte of A, long", "y".repeat(300)));
+        for (int i = 0; i < 2000; i++) {
+            strings.add(i % 2 == 0 ? Fuzz.ascii(r, 80) : Fuzz.string(r, 80, seen));
+        }
+        // each string three times in a row (it is then surely still remembered), and again later
+        for (int round = 0; round < 2; round++) {
+            for (String s : strings) {
+                byte[] expected = jackson(s);
+                for (int k = 0; k < 3; k++) {
+                    assertSameBytes(mine(s), expected, "round " + round + ", time " + k + ": " + s);
+                }
+            }
         }
     }
 
