@@ -203,6 +203,9 @@ class RecordFormatUtf8Test {
         assertThat(first).isEqualTo(copy);
         assertThat(new String(first, StandardCharsets.UTF_8)).startsWith("{\"origin\":\"o\",\"line_number\":1,")
                 .endsWith("}");
+        // nulls where Jackson writes null
+        assertSameBytes(json.eventUtf8(null, 3, null, 7, e), json.event(null, 3, null, 7, e), "null origin and line");
+        assertSameBytes(json.deadLetterUtf8(null, 3, null, null, 7), json.deadLetter(null, 3, null, null, 7), "nulls");
         assertThat(json.deadLetterUtf8("o", 1, "l", null, 0)).asString(StandardCharsets.UTF_8)
                 .isEqualTo("{\"origin\":\"o\",\"line_number\":1,\"line\":\"l\",\"event_time\":\"1970-01-01T00:00:00.000Z\"}");
     }

@@ -273,8 +273,9 @@ public final class SendmailEvent {
      * {@link #text()}, without making (or caching) its string. A span is written in place when
      * its normalization cannot change it or is a plain ASCII mapping: RAW always; TEXT, ADDRESS
      * (after trimming and unbracketing) and single-address lists without a backslash (nothing to
-     * decode); LOWER and UPPER when all ASCII; HOST when both. Everything else, and every value
-     * already read as a string, goes through {@link #getString} / {@link #getList}.
+     * decode); LOWER and UPPER when all ASCII; HOST when both; also when the value was read as
+     * a string before (the same text, cheaper from the line). Owned strings are written as they
+     * are; everything else goes through {@link #getString} / {@link #getList}.
      *
      * @throws IllegalStateException when the field is absent
      */
