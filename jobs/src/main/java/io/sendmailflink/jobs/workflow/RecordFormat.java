@@ -194,7 +194,7 @@ public enum RecordFormat {
             w.key(LINE_NUMBER);
             w.number(lineNumber);
             w.key(LINE);
-            w.string(line);
+            writeLine(w, line);
             w.key(EVENT_TIME);
             w.isoTimestamp(eventTimeMillis, 0);
             EventJson.writeFields(e, w);
@@ -216,7 +216,7 @@ public enum RecordFormat {
             w.key(LINE_NUMBER);
             w.number(lineNumber);
             w.key(LINE);
-            w.string(line);
+            writeLine(w, line);
             if (parseError != null) {
                 w.key(PARSE_ERROR);
                 w.string(parseError);
@@ -225,6 +225,15 @@ public enum RecordFormat {
             w.isoTimestamp(eventTimeMillis, 0);
             w.endObject();
             return w.toByteArray();
+        }
+
+        /** The line: a new String per record, written as a span (no identity lookup for it). */
+        private static void writeLine(JsonUtf8 w, String line) {
+            if (line == null) {
+                w.nullValue();
+            } else {
+                w.string(line, 0, line.length());
+            }
         }
 
         private static String csvValue(SendmailEvent e, Field f) {
