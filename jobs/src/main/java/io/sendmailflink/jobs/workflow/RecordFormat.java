@@ -6,11 +6,13 @@ import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.sendmailflink.udfs.model.EventJson;
 import io.sendmailflink.udfs.model.Field;
+import io.sendmailflink.udfs.model.JsonUtf8;
 import io.sendmailflink.udfs.model.SendmailEvent;
 import io.sendmailflink.udfs.model.Timestamps;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -80,16 +82,28 @@ public enum RecordFormat {
         return new Encoder(this);
     }
 
-    /** Encodes records of one format into reused buffers. */
+    /**
+     * Encodes records of one format into reused buffers. The {@code ...Utf8} methods give the
+     * record's UTF-8 bytes: for JSON written directly by {@link JsonUtf8} (no Jackson, no
+     * intermediate String), byte for byte what the String methods give encoded in UTF-8.
+     */
     public static final class Encoder {
         private static final Field[] FIELDS = Field.values();
+        private static final byte[] ORIGIN = JsonUtf8.key("origin");
+        private static final byte[] LINE_NUMBER = JsonUtf8.key("line_number");
+        private static final byte[] LINE = JsonUtf8.key("line");
+        private static final byte[] PARSE_ERROR = JsonUtf8.key("parse_error");
+        private static final byte[] EVENT_TIME = JsonUtf8.key("event_time");
         private final RecordFormat format;
         private final StringWriter buffer = new StringWriter(1024);
         private final JsonGenerator json;
         private final CsvGenerator csv;
+        /** The JSON byte writer; null for CSV. */
+        private final JsonUtf8 utf8;
 
         Encoder(RecordFormat format) {
             this.format = format;
+            utf8 = format == JSON ? new JsonUtf8(2048) : null;
             try {
                 if (format == JSON) {
                     json = EventJson.generator(buffer);
@@ -160,6 +174,66 @@ public enum RecordFormat {
                 throw new UncheckedIOException(ex);
             }
             return take();
+        }
+
+        /**
+         * {@link #event}'s record as UTF-8, in a new array of exactly its length. For JSON it is
+         * written straight to bytes (the backfill's hot path); for CSV it is the String's bytes.
+         */
+        public byte[] eventUtf8(String origin, long lineNumber, String line, long eventTimeMillis, SendmailEvent e) {
+            if (format != JSON) {
+                return event(origin, lineNumber, line, eventTimeMillis, e).getBytes(StandardCharsets.UTF_8);
+            }
+            JsonUtf8 w = utf8;
+            w.reset();
+            // the fields are mostly spans of the event's text, usually the line itself
+            w.source(e.text());
+            w.beginObject();
+            w.key(ORIGIN);
+            w.string(origin);
+            w.key(LINE_NUMBER);
+            w.number(lineNumber);
+            w.key(LINE);
+            writeLine(w, line);
+            w.key(EVENT_TIME);
+            w.isoTimestamp(eventTimeMillis, 0);
+            EventJson.writeFields(e, w);
+            w.endObject();
+            return w.toByteArray();
+        }
+
+        /** {@link #deadLetter}'s record as UTF-8, in a new array of exactly its length. */
+        public byte[] deadLetterUtf8(String origin, long lineNumber, String line, String parseError,
+                long eventTimeMillis) {
+            if (format != JSON) {
+                return deadLetter(origin, lineNumber, line, parseError, eventTimeMillis).getBytes(StandardCharsets.UTF_8);
+            }
+            JsonUtf8 w = utf8;
+            w.reset();
+            w.beginObject();
+            w.key(ORIGIN);
+            w.string(origin);
+            w.key(LINE_NUMBER);
+            w.number(lineNumber);
+            w.key(LINE);
+            writeLine(w, line);
+            if (parseError != null) {
+                w.key(PARSE_ERROR);
+                w.string(parseError);
+            }
+            w.key(EVENT_TIME);
+            w.isoTimestamp(eventTimeMillis, 0);
+            w.endObject();
+            return w.toByteArray();
+        }
+
+        /** The line: a new String per record, written as a span (no identity lookup for it). */
+        private static void writeLine(JsonUtf8 w, String line) {
+            if (line == null) {
+                w.nullValue();
+            } else {
+                w.string(line, 0, line.length());
+            }
         }
 
         private static String csvValue(SendmailEvent e, Field f) {

@@ -14,6 +14,14 @@ public final class EventJson {
 
     private static final Field[] FIELDS = Field.values();
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    /** Each field's {@code ,"name":}, by ordinal, for {@link JsonUtf8#key(byte[])}. */
+    private static final byte[][] KEYS = new byte[FIELDS.length][];
+
+    static {
+        for (Field f : FIELDS) {
+            KEYS[f.ordinal()] = JsonUtf8.key(f.fieldName());
+        }
+    }
 
     private EventJson() {
     }
@@ -53,6 +61,34 @@ public final class EventJson {
                     g.writeString(e.getString(f));
             }
         }
+    }
+
+    /**
+     * The byte-level twin of {@link #writeFields(SendmailEvent, JsonGenerator)}: the same
+     * members, byte for byte as Jackson's text encoded in UTF-8, into the object the writer has
+     * open. Span values are written from the line where that is safe (see
+     * {@link SendmailEvent#writeJsonValue}), so reading the event this way makes no strings.
+     */
+    public static void writeFields(SendmailEvent e, JsonUtf8 w) {
+        w.source(e.text());
+        for (int i = e.nextPresent(0); i >= 0; i = e.nextPresent(i + 1)) {
+            w.key(KEYS[i]);
+            e.writeJsonValue(FIELDS[i], w);
+        }
+    }
+
+    /** The event's object into the writer (as {@link #write(SendmailEvent, JsonGenerator)}). */
+    public static void write(SendmailEvent e, JsonUtf8 w) {
+        w.beginObject();
+        writeFields(e, w);
+        w.endObject();
+    }
+
+    /** The event as the UTF-8 bytes of {@link #toJson}. */
+    public static byte[] toJsonUtf8(SendmailEvent e) {
+        JsonUtf8 w = new JsonUtf8(512);
+        write(e, w);
+        return w.toByteArray();
     }
 
     /** A generator for a stream of events: one object per line is up to the caller. */

@@ -189,6 +189,27 @@ public final class SendmailEvent {
         return i < 64 ? (present0 & (1L << i)) != 0 : (present1 & (1L << (i - 64))) != 0;
     }
 
+    /**
+     * The ordinal of the first present field at or after ordinal {@code from}, or -1: walks the
+     * present fields without testing every absent one.
+     */
+    public int nextPresent(int from) {
+        if (from < 64) {
+            long m = present0 & (-1L << Math.max(0, from));
+            if (m != 0) {
+                return Long.numberOfTrailingZeros(m);
+            }
+            from = 64;
+        }
+        if (from < 128) {
+            long m = present1 & (-1L << (from - 64));
+            if (m != 0) {
+                return 64 + Long.numberOfTrailingZeros(m);
+            }
+        }
+        return -1;
+    }
+
     /** The event type, or null before parsing. */
     public String eventType() {
         return getString(Field.EVENT_TYPE);
@@ -244,6 +265,147 @@ public final class SendmailEvent {
             default:
                 return text.substring(s, e);
         }
+    }
+
+    /**
+     * Writes a present field's JSON value, exactly as {@code EventJson.writeFields} writes
+     * {@link #get}'s value with Jackson, but where it is safe straight from the field's span of
+     * {@link #text()}, without making (or caching) its string. A span is written in place when
+     * its normalization cannot change it or is a plain ASCII mapping: RAW always; TEXT, ADDRESS
+     * (after trimming and unbracketing) and single-address lists without a backslash (nothing to
+     * decode); LOWER and UPPER when all ASCII; HOST when both; also when the value was read as
+     * a string before (the same text, cheaper from the line). Owned strings are written as they
+     * are; everything else goes through {@link #getString} / {@link #getList}.
+     *
+     * @throws IllegalStateException when the field is absent
+     */
+    public void writeJsonValue(Field f, JsonUtf8 w) {
+        if (!has(f)) {
+            throw new IllegalStateException(f.fieldName() + " is absent");
+        }
+        int i = f.ordinal();
+        switch (f.type()) {
+            case LONG:
+                w.number(longs[i]);
+                return;
+            case BOOLEAN:
+                w.bool(longs[i] != 0);
+                return;
+            case TIMESTAMP:
+                if (strings[i] != null) {
+                    w.string(strings[i]);
+                } else {
+                    w.isoTimestamp(epochMillis, offsetSeconds);
+                }
+                return;
+            case STRING_LIST:
+                writeJsonList(f, w);
+                return;
+            default:
+                break;
+        }
+        if (kind[i] == OWNED) {
+            w.string(strings[i]);
+            return;
+        }
+        // a span, even if read (and cached) before: copying from the line beats writing the
+        // cached string, and gives the same text (the cache holds the span's normalization)
+        int s = start[i];
+        int e = end[i];
+        boolean done;
+        switch (kind[i]) {
+            case RAW:
+                w.string(text, s, e);
+                return;
+            case TEXT:
+                // Text.decode only changes a span at a backslash
+                done = w.stringUnlessBackslash(text, s, e);
+                break;
+            case HOST:
+                // decoded (nothing to decode without a backslash), then Text.lower: ASCII A-Z only
+                done = w.lowerAsciiString(text, s, e, true);
+                break;
+            case LOWER:
+                // Text.lowerToken: its constants are the ASCII lower case of what they match
+                done = w.lowerAsciiString(text, s, e, false);
+                break;
+            case UPPER:
+                done = w.upperAsciiString(text, s, e);
+                break;
+            case ADDRESS:
+                done = writeAddress(s, e, w);
+                break;
+            case ADDRESS_LIST:
+                done = writeAddressList(s, e, w);
+                break;
+            default:
+                done = false;
+        }
+        if (!done) {
+            w.string(getString(f));
+        }
+    }
+
+    /** {@link Text#address} in place, when it decodes nothing. */
+    private boolean writeAddress(int s, int e, JsonUtf8 w) {
+        while (s < e && text.charAt(s) == ' ') {
+            s++;
+        }
+        while (e > s && text.charAt(e - 1) == ' ') {
+            e--;
+        }
+        if (e - s >= 2 && text.charAt(s) == '<' && text.charAt(e - 1) == '>') {
+            s++;
+            e--;
+        }
+        return w.stringUnlessBackslash(text, s, e);
+    }
+
+    /**
+     * The end of the one address of a list span ({@link Text#addressList}'s and
+     * {@link #getList}'s common case: no comma, or only a trailing one), or -1 for a real list.
+     */
+    private int singleAddressEnd(int s, int e) {
+        for (int j = s; j < e; j++) {
+            if (text.charAt(j) == ',') {
+                return j == e - 1 ? j : -1;
+            }
+        }
+        return e;
+    }
+
+    /** {@link Text#addressList} in place: one address, or a list that needs no normalizing. */
+    private boolean writeAddressList(int s, int e, JsonUtf8 w) {
+        int one = singleAddressEnd(s, e);
+        if (one >= 0) {
+            return writeAddress(s, one, w);
+        }
+        for (int j = s; j < e; j++) {
+            char c = text.charAt(j);
+            if (c == '<' || c == '\\' || c == '"' || c == ' ') {
+                return false;
+            }
+        }
+        w.string(text, s, text.charAt(e - 1) == ',' ? e - 1 : e);
+        return true;
+    }
+
+    /** A list field's JSON array: {@link #getList}'s values. */
+    private void writeJsonList(Field f, JsonUtf8 w) {
+        int i = f.ordinal();
+        if (kind[i] != OWNED) {
+            int one = singleAddressEnd(start[i], end[i]);
+            if (one >= 0) {
+                int mark = w.size();
+                w.beginArray();
+                if (writeAddress(start[i], one, w)) {
+                    w.endArray();
+                    return;
+                }
+                w.truncate(mark);
+            }
+        }
+        w.stringArray(getList(f));
     }
 
     public long getLong(Field f) {

@@ -34,8 +34,26 @@ public final class Timestamps {
         }
     }
 
+    /** The most bytes {@link #formatIso(long, int, byte[], int)} writes. */
+    public static final int ISO_MAX_BYTES = 29;
+
     /** {@code yyyy-MM-ddTHH:mm:ss.SSS} followed by {@code Z} or {@code +hh:mm}. */
     public static String formatIso(long epochMillis, int offsetSeconds) {
+        byte[] b = new byte[ISO_MAX_BYTES];
+        int n = formatIso(epochMillis, offsetSeconds, b, 0);
+        if (n < 0) {
+            return java.time.OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(epochMillis),
+                    java.time.ZoneOffset.ofTotalSeconds(offsetSeconds)).toString();
+        }
+        return new String(b, 0, n, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The ASCII bytes of {@link #formatIso(long, int)} written at {@code at} (room for
+     * {@link #ISO_MAX_BYTES} needed); the count written, or -1 when the year is outside 0..9999
+     * (then only the String form, which falls back to java.time, has the text).
+     */
+    public static int formatIso(long epochMillis, int offsetSeconds, byte[] b, int at) {
         long local = epochMillis + offsetSeconds * 1000L;
         long days = Math.floorDiv(local, 86_400_000L);
         long msOfDay = Math.floorMod(local, 86_400_000L);
@@ -51,33 +69,31 @@ public final class Timestamps {
         long m = mp + (mp < 10 ? 3 : -9);
         y += m <= 2 ? 1 : 0;
         if (y < 0 || y > 9999) {
-            return java.time.OffsetDateTime.ofInstant(java.time.Instant.ofEpochMilli(epochMillis),
-                    java.time.ZoneOffset.ofTotalSeconds(offsetSeconds)).toString();
+            return -1;
         }
-        byte[] b = new byte[offsetSeconds == 0 ? 24 : 29];
-        put(b, 0, (int) y, 4);
-        b[4] = '-';
-        put(b, 5, (int) m, 2);
-        b[7] = '-';
-        put(b, 8, (int) d, 2);
-        b[10] = 'T';
-        put(b, 11, (int) (msOfDay / 3_600_000), 2);
-        b[13] = ':';
-        put(b, 14, (int) (msOfDay / 60_000 % 60), 2);
-        b[16] = ':';
-        put(b, 17, (int) (msOfDay / 1000 % 60), 2);
-        b[19] = '.';
-        put(b, 20, (int) (msOfDay % 1000), 3);
+        put(b, at, (int) y, 4);
+        b[at + 4] = '-';
+        put(b, at + 5, (int) m, 2);
+        b[at + 7] = '-';
+        put(b, at + 8, (int) d, 2);
+        b[at + 10] = 'T';
+        put(b, at + 11, (int) (msOfDay / 3_600_000), 2);
+        b[at + 13] = ':';
+        put(b, at + 14, (int) (msOfDay / 60_000 % 60), 2);
+        b[at + 16] = ':';
+        put(b, at + 17, (int) (msOfDay / 1000 % 60), 2);
+        b[at + 19] = '.';
+        put(b, at + 20, (int) (msOfDay % 1000), 3);
         if (offsetSeconds == 0) {
-            b[23] = 'Z';
-        } else {
-            int o = Math.abs(offsetSeconds);
-            b[23] = (byte) (offsetSeconds < 0 ? '-' : '+');
-            put(b, 24, o / 3600, 2);
-            b[26] = ':';
-            put(b, 27, o / 60 % 60, 2);
+            b[at + 23] = 'Z';
+            return 24;
         }
-        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int o = Math.abs(offsetSeconds);
+        b[at + 23] = (byte) (offsetSeconds < 0 ? '-' : '+');
+        put(b, at + 24, o / 3600, 2);
+        b[at + 26] = ':';
+        put(b, at + 27, o / 60 % 60, 2);
+        return 29;
     }
 
     private static void put(byte[] b, int at, int v, int width) {
