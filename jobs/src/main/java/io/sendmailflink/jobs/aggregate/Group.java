@@ -14,7 +14,7 @@ final class Group {
     final int hash;
     final long[] n;
     final LongList[] values;
-    Group next;
+
 
     Group(String k1, String k2, String k3, int hash, int counters, int lists) {
         this.k1 = k1;

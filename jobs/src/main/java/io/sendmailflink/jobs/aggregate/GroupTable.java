@@ -4,12 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The groups of one view in one bucket: a chained hash table keyed by up to three nullable strings,
- * so that a lookup of an existing group allocates nothing.
+ * The groups of one view in one bucket: an open-addressing hash table keyed by up to three
+ * nullable strings. Hashes sit in an array of their own, so a probe touches a group (and its key
+ * strings) only when the hash matches: most lookups of a busy line cost one or two cache misses.
  */
 final class GroupTable {
     final int counters;
     final int lists;
+    private int[] hashes = new int[16];
     private Group[] slots = new Group[16];
     private int size;
 
@@ -20,16 +22,22 @@ final class GroupTable {
 
     Group get(String a, String b, String c) {
         int h = Group.hash(a, b, c);
-        int i = spread(h) & (slots.length - 1);
-        for (Group g = slots[i]; g != null; g = g.next) {
-            if (g.is(h, a, b, c)) {
+        int mask = slots.length - 1;
+        int i = spread(h) & mask;
+        while (true) {
+            Group g = slots[i];
+            if (g == null) {
+                break;
+            }
+            if (hashes[i] == h && g.is(h, a, b, c)) {
                 return g;
             }
+            i = (i + 1) & mask;
         }
         Group g = new Group(a, b, c, h, counters, lists);
-        g.next = slots[i];
         slots[i] = g;
-        if (++size > slots.length * 3 / 4) {
+        hashes[i] = h;
+        if (++size > slots.length / 2) {
             grow();
         }
         return g;
@@ -46,8 +54,8 @@ final class GroupTable {
 
     List<Group> groups() {
         List<Group> l = new ArrayList<>(size);
-        for (Group s : slots) {
-            for (Group g = s; g != null; g = g.next) {
+        for (Group g : slots) {
+            if (g != null) {
                 l.add(g);
             }
         }
@@ -55,20 +63,23 @@ final class GroupTable {
     }
 
     private static int spread(int h) {
+        h *= 0x9E3779B9;
         return h ^ (h >>> 16);
     }
 
     private void grow() {
         Group[] old = slots;
         slots = new Group[old.length * 2];
-        for (Group s : old) {
-            Group g = s;
-            while (g != null) {
-                Group next = g.next;
-                int i = spread(g.hash) & (slots.length - 1);
-                g.next = slots[i];
+        hashes = new int[old.length * 2];
+        int mask = slots.length - 1;
+        for (Group g : old) {
+            if (g != null) {
+                int i = spread(g.hash) & mask;
+                while (slots[i] != null) {
+                    i = (i + 1) & mask;
+                }
                 slots[i] = g;
-                g = next;
+                hashes[i] = g.hash;
             }
         }
     }

@@ -84,7 +84,8 @@ public final class BackfillJob {
         org.apache.flink.core.fs.Path[] paths = o.inputs.stream()
                 .map(p -> new org.apache.flink.core.fs.Path(p.toUri()))
                 .toArray(org.apache.flink.core.fs.Path[]::new);
-        FileSource<LogLine> source = FileSource.forBulkFileFormat(new LogFileFormat(), paths).build();
+        FileSource<LogLine> source = FileSource.forBulkFileFormat(new LogFileFormat(), paths)
+                .setFileEnumerator(LineSplitEnumerator.provider()).build();
         DataStream<LogLine> lines = env.fromSource(source, WatermarkStrategy.noWatermarks(), "read-log-files")
                 .uid("read-log-files");
         FileSinks sinks = new FileSinks(o.out, o.format);

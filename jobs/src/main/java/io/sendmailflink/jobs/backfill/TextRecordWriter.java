@@ -27,17 +27,17 @@ final class TextRecordWriter implements BulkWriter<OutputRecord> {
     TextRecordWriter(FSDataOutputStream target, String header) throws IOException {
         this.target = target;
         if (header != null) {
-            write(header.getBytes(StandardCharsets.UTF_8));
+            byte[] h = header.getBytes(StandardCharsets.UTF_8);
+            write(h, h.length);
         }
     }
 
     @Override
     public void addElement(OutputRecord r) throws IOException {
-        write(r.data);
+        write(r.data, r.length);
     }
 
-    private void write(byte[] data) throws IOException {
-        int n = data.length;
+    private void write(byte[] data, int n) throws IOException {
         if (pos + n + 1 > buf.length) {
             drain();
             if (n + 1 > buf.length) {

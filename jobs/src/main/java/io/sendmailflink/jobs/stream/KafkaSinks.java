@@ -118,7 +118,7 @@ public final class KafkaSinks implements Sinks {
 
         @Override
         public byte[] serialize(OutputRecord r) {
-            return r.data;
+            return r.bytes();
         }
     }
 }

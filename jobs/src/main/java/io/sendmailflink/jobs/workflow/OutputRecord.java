@@ -12,31 +12,46 @@ import java.util.Objects;
 public class OutputRecord {
     /** The sub-folder of a file output, or "" for the output's own folder. */
     public String bucket;
-    /** The encoded record, UTF-8, without line terminator. */
+    /** The encoded record, UTF-8, without line terminator: {@code data[0, length)}. */
     public byte[] data;
+    /**
+     * Bytes of {@link #data} that are the record. With object reuse, {@code data} may be the
+     * producer's buffer, longer than the record and valid only until the producer's next record.
+     */
+    public int length;
 
     public OutputRecord() {
     }
 
     public OutputRecord(String bucket, byte[] data) {
+        this(bucket, data, data.length);
+    }
+
+    public OutputRecord(String bucket, byte[] data, int length) {
         this.bucket = bucket;
         this.data = data;
+        this.length = length;
+    }
+
+    /** The record's bytes in an array of their own. */
+    public byte[] bytes() {
+        return length == data.length ? data : Arrays.copyOf(data, length);
     }
 
     /** The record as text. */
     public String text() {
-        return new String(data, StandardCharsets.UTF_8);
+        return new String(data, 0, length, StandardCharsets.UTF_8);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof OutputRecord && Objects.equals(bucket, ((OutputRecord) o).bucket)
-                && Arrays.equals(data, ((OutputRecord) o).data);
+                && Arrays.equals(data, 0, length, ((OutputRecord) o).data, 0, ((OutputRecord) o).length);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Objects.hashCode(bucket) + Arrays.hashCode(data);
+        return 31 * Objects.hashCode(bucket) + Arrays.hashCode(bytes());
     }
 
     @Override

@@ -11,7 +11,6 @@ import io.sendmailflink.udfs.parse.SendmailParser;
 import io.sendmailflink.udfs.udf.ParseSendmail;
 import io.sendmailflink.udfs.udf.SendmailJobParameters;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -167,6 +166,8 @@ public final class ParseLines extends AbstractStreamOperator<CepEvent>
     private transient Map<String, LongCounter> byType;
     private transient Counter lateLines;
     private transient StreamRecord<OutputRecord> recordOut;
+    private transient boolean reuse;
+    private transient OutputRecord reused;
     private transient StreamRecord<CepEvent> cepOut;
     private transient StreamRecord<BucketState> partialOut;
     private transient StreamRecord<Row> rowOut;
@@ -217,6 +218,8 @@ public final class ParseLines extends AbstractStreamOperator<CepEvent>
         byType = new HashMap<>();
         lateLines = getMetricGroup().counter("linesBehindWatermark");
         recordOut = new StreamRecord<>(null);
+        reuse = getExecutionConfig().isObjectReuseEnabled();
+        reused = new OutputRecord();
         cepOut = new StreamRecord<>(null);
         partialOut = new StreamRecord<>(null);
         rowOut = new StreamRecord<>(null);
@@ -269,11 +272,11 @@ public final class ParseLines extends AbstractStreamOperator<CepEvent>
         boolean unparsed = UNPARSED.equals(type);
         if (unparsed) {
             String error = e.has(Field.PARSE_ERROR) ? e.getString(Field.PARSE_ERROR) : null;
-            output.collect(DEAD_LETTERS, recordOut.replace(new OutputRecord("",
-                    encoder.deadLetter(l.origin, l.lineNumber, line, error, time).getBytes(StandardCharsets.UTF_8)), time));
+            int n = encoder.deadLetterInPlace(l.origin, l.lineNumber, line, error, time);
+            output.collect(DEAD_LETTERS, recordOut.replace(record("", n), time));
         } else {
-            output.collect(EVENTS, recordOut.replace(new OutputRecord(day(time),
-                    encoder.event(l.origin, l.lineNumber, line, time, e).getBytes(StandardCharsets.UTF_8)), time));
+            int n = encoder.eventInPlace(l.origin, l.lineNumber, line, time, e);
+            output.collect(EVENTS, recordOut.replace(record(day(time), n), time));
         }
         if (config.rows) {
             Row row = RowUtils.createRowWithNamedPositions(RowKind.INSERT,
@@ -300,6 +303,20 @@ public final class ParseLines extends AbstractStreamOperator<CepEvent>
         if (watermarks != null) {
             watermarks.onEvent(e, time, emitter);
         }
+    }
+
+    /**
+     * The encoder's last record: with object reuse, in one reused record pointing into the
+     * encoder's buffer (the sinks copy or write it before the next line); else in a copy.
+     */
+    private OutputRecord record(String bucket, int length) {
+        if (!reuse) {
+            return new OutputRecord(bucket, java.util.Arrays.copyOf(encoder.buffer(), length));
+        }
+        reused.bucket = bucket;
+        reused.data = encoder.buffer();
+        reused.length = length;
+        return reused;
     }
 
     /** The UTC day folder of an instant; consecutive lines mostly share one, so it is cached. */

@@ -100,6 +100,8 @@ public enum RecordFormat {
         private final CsvGenerator csv;
         /** The JSON byte writer; null for CSV. */
         private final JsonUtf8 utf8;
+        /** The last in-place record when it is not in {@code utf8} (CSV, dead letters). */
+        private byte[] last;
 
         Encoder(RecordFormat format) {
             this.format = format;
@@ -184,6 +186,11 @@ public enum RecordFormat {
             if (format != JSON) {
                 return event(origin, lineNumber, line, eventTimeMillis, e).getBytes(StandardCharsets.UTF_8);
             }
+            eventUtf8Into(origin, lineNumber, line, eventTimeMillis, e);
+            return utf8.toByteArray();
+        }
+
+        private void eventUtf8Into(String origin, long lineNumber, String line, long eventTimeMillis, SendmailEvent e) {
             JsonUtf8 w = utf8;
             w.reset();
             // the fields are mostly spans of the event's text, usually the line itself
@@ -199,7 +206,31 @@ public enum RecordFormat {
             w.isoTimestamp(eventTimeMillis, 0);
             EventJson.writeFields(e, w);
             w.endObject();
-            return w.toByteArray();
+        }
+
+        /**
+         * {@link #eventUtf8} without the copy: the record is left in {@link #buffer()}, {@code [0,
+         * returned size)}, valid until this encoder's next call.
+         */
+        public int eventInPlace(String origin, long lineNumber, String line, long eventTimeMillis, SendmailEvent e) {
+            if (format != JSON) {
+                last = eventUtf8(origin, lineNumber, line, eventTimeMillis, e);
+                return last.length;
+            }
+            eventUtf8Into(origin, lineNumber, line, eventTimeMillis, e);
+            last = null;
+            return utf8.size();
+        }
+
+        /** {@link #deadLetterUtf8} without the copy (see {@link #eventInPlace}). */
+        public int deadLetterInPlace(String origin, long lineNumber, String line, String parseError, long eventTimeMillis) {
+            last = deadLetterUtf8(origin, lineNumber, line, parseError, eventTimeMillis);
+            return last.length;
+        }
+
+        /** The bytes of the last {@code ...InPlace} record. */
+        public byte[] buffer() {
+            return last != null ? last : utf8.buffer();
         }
 
         /** {@link #deadLetter}'s record as UTF-8, in a new array of exactly its length. */
