@@ -9,8 +9,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 /**
  * The part of a parsed line that traces and alerts read (public fields, no-argument constructor).
  * Field comments name the parser column. Serialized by {@link CepSerializers.EventSerializer}
- * (through {@link TypeFactory}); {@link #TRACE_VIEW} is the narrower type of the exchanges into
- * the session and trace stages. Built from the parser's event by {@link CepEvents#fromParsed}.
+ * (through {@link TypeFactory}); {@link #SESSION_VIEW} and {@link #TRACE_VIEW} are the narrower
+ * types of the exchanges into the session and trace stages. Built from the parser's event by {@link CepEvents#fromParsed}.
  */
 @TypeInfo(CepEvent.TypeFactory.class)
 public class CepEvent {
@@ -19,9 +19,12 @@ public class CepEvent {
     public static final TypeInformation<CepEvent> TYPE =
             new CepTypeInfo<>(CepEvent.class, new CepSerializers.EventSerializer(CepSerializers.EventSerializer.FULL));
     /**
-     * What the session and trace stages read: without the raw line but of receipts, the client
-     * of non-receipts and the SMTP response text (the alert signals take those before the exchange).
+     * What the session stage reads and passes on: no raw line but on receipts, no client on
+     * non-receipts, no SMTP response text (the alert signals take those before the exchange).
      */
+    public static final TypeInformation<CepEvent> SESSION_VIEW =
+            new CepTypeInfo<>(CepEvent.class, new CepSerializers.EventSerializer(CepSerializers.EventSerializer.SESSION));
+    /** What the trace stage reads: as {@link #SESSION_VIEW}, and a receipt's line only with an AUTH identity. */
     public static final TypeInformation<CepEvent> TRACE_VIEW =
             new CepTypeInfo<>(CepEvent.class, new CepSerializers.EventSerializer(CepSerializers.EventSerializer.TRACE));
 

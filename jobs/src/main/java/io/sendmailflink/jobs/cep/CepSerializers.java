@@ -134,14 +134,18 @@ public final class CepSerializers {
     // ---- CepEvent ----------------------------------------------------------------------------------
 
     /**
-     * {@link CepEvent}. The {@link #TRACE} view, for the exchanges into the session and trace
-     * stages, leaves out what those stages never read (the raw line but of receipts, the client
-     * of non-receipts, the SMTP response text); {@link #FULL} keeps every field.
+     * {@link CepEvent}. {@link #FULL} keeps every field. The views of the exchanges into the
+     * session and trace stages leave out what those stages never read: the SMTP response text,
+     * the client of a non-receipt, and the raw line of a non-receipt ({@link #SESSION}) or of a
+     * receipt without an AUTH identity ({@link #TRACE}: the trace keeps its receipt's line only
+     * as the sample line of an outbound burst, which needs the identity; the session stage may
+     * still add it, so {@link #SESSION} keeps every receipt's line).
      */
     public static final class EventSerializer extends CepSerializer<CepEvent> {
         private static final long serialVersionUID = 1L;
         public static final long FULL = 0;
-        public static final long TRACE = 1;
+        public static final long SESSION = 1;
+        public static final long TRACE = 2;
 
         static final int HOST = 0;
         static final int QID = 1;
@@ -186,7 +190,7 @@ public final class CepSerializers {
         }
 
         public EventSerializer(long view) {
-            if (view != FULL && view != TRACE) {
+            if (view != FULL && view != SESSION && view != TRACE) {
                 throw new IllegalArgumentException("unknown CepEvent view " + view);
             }
             this.view = view;
@@ -204,7 +208,8 @@ public final class CepSerializers {
 
         @Override
         protected CepSerializer<CepEvent> restore(int format, long config) {
-            return format == 1 && (config == FULL || config == TRACE) ? new EventSerializer(config) : null;
+            return format == 1 && (config == FULL || config == SESSION || config == TRACE) ? new EventSerializer(config)
+                    : null;
         }
 
         @Override
@@ -222,7 +227,9 @@ public final class CepSerializers {
         }
 
         private long mask(CepEvent e) {
-            boolean all = view == FULL || e.is("receipt");
+            boolean receipt = e.is("receipt");
+            boolean client = view == FULL || receipt;
+            boolean line = view == FULL || receipt && (view == SESSION || e.authid != null);
             long m = bit(e.host, HOST) | bit(e.qid, QID) | bit(e.pid, PID) | bit(e.eventType, EVENT_TYPE)
                     | bit(e.subtype, SUBTYPE) | bit(e.message, MESSAGE) | bit(e.from, FROM)
                     | bit(e.size, SIZE) | bit(e.nrcpts, NRCPTS) | bit(e.messageId, MESSAGE_ID) | bit(e.protocol, PROTOCOL)
@@ -231,8 +238,11 @@ public final class CepSerializers {
                     | bit(e.dsn, DSN) | bit(e.reply, REPLY) | bit(e.statusFull, STATUS_FULL) | bit(e.mailer, MAILER)
                     | bit(e.destHost, DEST_HOST) | bit(e.destIp, DEST_IP) | bit(e.delaySeconds, DELAY)
                     | bit(e.relatedQid, RELATED_QID) | bit(e.reject, REJECT) | bit(e.address, ADDRESS);
-            if (all) {
-                m |= bit(e.line, LINE) | bit(e.clientHost, CLIENT_HOST) | bit(e.clientIp, CLIENT_IP);
+            if (client) {
+                m |= bit(e.clientHost, CLIENT_HOST) | bit(e.clientIp, CLIENT_IP);
+            }
+            if (line) {
+                m |= bit(e.line, LINE);
             }
             if (view == FULL) {
                 m |= bit(e.responseMessage, RESPONSE);

@@ -26,8 +26,9 @@ import org.apache.flink.util.Collector;
  * by (host, pid); queue-ID lines and enriched receipts by (host, queue ID); closed traces by
  * message ID; burst signals by (kind, host, key); AUTH attempts by (host, authid, client IP). The
  * records are narrowed before they cross: the session and trace stages get
- * {@link CepEvent#TRACE_VIEW} (no raw line but on receipts), a trace drops its receipt line when
- * it closes, a destination signal that does not count carries no sample line; and every record
+ * {@link CepEvent#SESSION_VIEW} and {@link CepEvent#TRACE_VIEW} (no raw line but on receipts,
+ * and in the trace stage only on receipts with an AUTH identity), a trace drops its receipt line
+ * when it closes, a destination signal that does not count carries no sample line; and every record
  * and state has a hand-written serializer ({@link CepSerializers}).
  */
 public final class CepWorkflow {
@@ -97,7 +98,7 @@ public final class CepWorkflow {
      */
     public static Result attach(DataStream<CepEvent> events, CepOptions options) {
         // receipts learn TLS and AUTH of their SMTP session (host, pid); the rest go straight to traces
-        DataStream<CepEvent> receipts = events.flatMap(new Select(true)).returns(CepEvent.TRACE_VIEW)
+        DataStream<CepEvent> receipts = events.flatMap(new Select(true)).returns(CepEvent.SESSION_VIEW)
                 .name("cep-session-lines").uid("cep-session-lines")
                 .keyBy(new SessionEnricher.Key())
                 .process(new SessionEnricher(options)).returns(CepEvent.TRACE_VIEW)

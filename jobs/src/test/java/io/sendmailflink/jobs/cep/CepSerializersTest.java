@@ -320,38 +320,55 @@ class CepSerializersTest {
     }
 
     @Test
-    void theTraceViewLeavesOutOnlyWhatTheSessionAndTraceStagesNeverRead() throws IOException {
+    void theViewsLeaveOutOnlyWhatTheSessionAndTraceStagesNeverRead() throws IOException {
         Random r = new Random(2);
         List<CepEvent> in = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             in.add(event(r));
         }
-        TypeSerializer<CepEvent> s = CepEvent.TRACE_VIEW.createSerializer(new SerializerConfigImpl());
-        List<CepEvent> out = roundTrip(s, in, CepEventsTest::fields);
-        for (int i = 0; i < in.size(); i++) {
-            CepEvent expected = in.get(i).copy();
-            expected.responseMessage = null;
-            if (!"receipt".equals(expected.eventType)) {
-                expected.line = null;
-                expected.clientHost = null;
-                expected.clientIp = null;
+        for (boolean session : new boolean[] {true, false}) {
+            TypeSerializer<CepEvent> s = (session ? CepEvent.SESSION_VIEW : CepEvent.TRACE_VIEW)
+                    .createSerializer(new SerializerConfigImpl());
+            List<CepEvent> out = roundTrip(s, in, CepEventsTest::fields);
+            for (int i = 0; i < in.size(); i++) {
+                CepEvent expected = in.get(i).copy();
+                expected.responseMessage = null;
+                boolean receipt = "receipt".equals(expected.eventType);
+                if (!receipt) {
+                    expected.clientHost = null;
+                    expected.clientIp = null;
+                }
+                if (!receipt || !session && expected.authid == null) {
+                    expected.line = null;
+                }
+                assertThat(CepEventsTest.fields(out.get(i))).isEqualTo(CepEventsTest.fields(expected));
             }
-            assertThat(CepEventsTest.fields(out.get(i))).isEqualTo(CepEventsTest.fields(expected));
         }
     }
 
     @Test
-    void realLinesRoundTripInBothViews() throws IOException {
+    void realLinesRoundTripInEveryView() throws IOException {
         List<CepEvent> in = new ArrayList<>();
         for (String l : new String[] {TraceFunctionTest.RECEIPT, Bursts.BLOCKED.replace("%T", "Nov 24 10:00:00")
                 .replace("%I", "1"), Bursts.AUTH_SUCCESS.replace("%T", "Nov 24 10:00:00")}) {
             in.addAll(Lines.events(l));
         }
-        for (TypeInformation<CepEvent> t : List.of(CepEvent.TYPE, CepEvent.TRACE_VIEW)) {
+        CepEvent authenticated = in.get(0).copy();
+        authenticated.authid = "alice";
+        authenticated.mech = "PLAIN";
+        in.add(authenticated);
+        for (TypeInformation<CepEvent> t : List.of(CepEvent.TYPE, CepEvent.SESSION_VIEW, CepEvent.TRACE_VIEW)) {
             List<CepEvent> out = roundTrip(t.createSerializer(new SerializerConfigImpl()), in, CepEventsTest::fields);
-            // receipts keep everything in both views, with the message read back from the line's end
-            assertThat(CepEventsTest.fields(out.get(0))).isEqualTo(CepEventsTest.fields(in.get(0)));
+            // a receipt keeps everything (the trace view: with an AUTH identity), its message read
+            // back from the line's end
+            assertThat(CepEventsTest.fields(out.get(3))).isEqualTo(CepEventsTest.fields(authenticated));
             assertThat(out.get(0).eventType).isSameAs("receipt");
+            if (t == CepEvent.TRACE_VIEW) {
+                assertThat(out.get(0).line).isNull();
+                assertThat(out.get(0).message).isEqualTo(in.get(0).message);
+            } else {
+                assertThat(CepEventsTest.fields(out.get(0))).isEqualTo(CepEventsTest.fields(in.get(0)));
+            }
         }
     }
 
@@ -456,7 +473,7 @@ class CepSerializersTest {
 
     @Test
     void snapshotsRestoreTheirSerializerAndResolveCompatibility() throws IOException {
-        for (TypeInformation<?> t : List.of(CepEvent.TYPE, CepEvent.TRACE_VIEW, Signal.TYPE, Trace.TYPE, Alert.TYPE,
+        for (TypeInformation<?> t : List.of(CepEvent.TYPE, CepEvent.SESSION_VIEW, CepEvent.TRACE_VIEW, Signal.TYPE, Trace.TYPE, Alert.TYPE,
                 TypeInformation.of(SessionEnricher.Session.class), TypeInformation.of(BurstDetector.State.class),
                 TypeInformation.of(TraceLinker.Group.class))) {
             checkSnapshot(t.createSerializer(new SerializerConfigImpl()));
