@@ -1,10 +1,30 @@
 package io.sendmailflink.jobs.cep;
 
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 
-/** One alert of the {@code sendmail_alerts} contract (a Flink POJO); times in epoch milliseconds. */
+/**
+ * One alert of the {@code sendmail_alerts} contract; times in epoch milliseconds. Serialized by
+ * {@link CepSerializers.AlertSerializer}; JSON: {@link CepJson#alertJsonUtf8}.
+ */
+@TypeInfo(Alert.TypeFactory.class)
 public class Alert {
+
+    public static final TypeInformation<Alert> TYPE = new CepTypeInfo<>(Alert.class, new CepSerializers.AlertSerializer());
+
+    /** The {@code @TypeInfo} factory: {@link #TYPE}. */
+    public static final class TypeFactory extends TypeInfoFactory<Alert> {
+        @Override
+        public TypeInformation<Alert> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return TYPE;
+        }
+    }
+
     public String kind;
     public String severity;
     public String keyType;
@@ -17,6 +37,22 @@ public class Alert {
     public String description;
 
     public Alert() {
+    }
+
+    /** A copy (strings shared, the sample list copied). */
+    public Alert copy() {
+        Alert c = new Alert();
+        c.kind = kind;
+        c.severity = severity;
+        c.keyType = keyType;
+        c.key = key;
+        c.host = host;
+        c.firstTime = firstTime;
+        c.lastTime = lastTime;
+        c.eventCount = eventCount;
+        c.sampleLines = sampleLines == null ? null : new ArrayList<>(sampleLines);
+        c.description = description;
+        return c;
     }
 
     @Override

@@ -1,13 +1,18 @@
 package io.sendmailflink.jobs.cep;
 
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -22,6 +27,8 @@ import org.apache.flink.util.Collector;
  *
  * <p>BATCH mode fires timers only at the end of a key's input; a signal after the quiet period
  * therefore ends the open burst first, so that batch and streaming cut bursts alike.
+ *
+ * <p>The window keeps copies of its signals, never the input objects (object reuse).
  */
 public final class BurstDetector extends KeyedProcessFunction<String, Signal, Alert> {
 
@@ -30,6 +37,7 @@ public final class BurstDetector extends KeyedProcessFunction<String, Signal, Al
     static final int MAX_WINDOW_SIGNALS = 10_000;
 
     /** Per key: the recent signals and the open burst. */
+    @TypeInfo(State.TypeFactory.class)
     public static class State {
         public List<Signal> window = new ArrayList<>();
         public boolean active;
@@ -43,6 +51,31 @@ public final class BurstDetector extends KeyedProcessFunction<String, Signal, Al
         public long timer = Long.MIN_VALUE;
 
         public State() {
+        }
+
+        State copy() {
+            State c = new State();
+            c.window = new ArrayList<>(window.size());
+            for (Signal x : window) {
+                c.window.add(x.copy());
+            }
+            c.active = active;
+            c.first = first;
+            c.last = last;
+            c.count = count;
+            c.attempts = attempts;
+            c.samples = samples == null ? null : new ArrayList<>(samples);
+            c.domains = domains == null ? null : new ArrayList<>(domains);
+            c.timer = timer;
+            return c;
+        }
+
+        /** The {@code @TypeInfo} factory: {@link CepSerializers.BurstStateSerializer}. */
+        public static final class TypeFactory extends TypeInfoFactory<State> {
+            @Override
+            public TypeInformation<State> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+                return new CepTypeInfo<>(State.class, new CepSerializers.BurstStateSerializer());
+            }
         }
     }
 
@@ -80,7 +113,7 @@ public final class BurstDetector extends KeyedProcessFunction<String, Signal, Al
                 addDomains(st, s.domains);
             }
         } else {
-            insertByTime(st.window, s);
+            insertByTime(st.window, s.copy());
             long newest = st.window.get(st.window.size() - 1).time;
             st.window.removeIf(x -> x.time <= newest - rule.windowMillis);
             while (st.window.size() > MAX_WINDOW_SIGNALS) {

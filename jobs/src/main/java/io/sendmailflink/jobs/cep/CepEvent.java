@@ -1,10 +1,40 @@
 package io.sendmailflink.jobs.cep;
 
+import java.lang.reflect.Type;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
 /**
- * The part of a {@code sendmail_parsed} row that traces and alerts read (a Flink POJO: public
- * fields, no-argument constructor). Field comments name the parser column.
+ * The part of a parsed line that traces and alerts read (public fields, no-argument constructor).
+ * Field comments name the parser column. Serialized by {@link CepSerializers.EventSerializer}
+ * (through {@link TypeFactory}); {@link #SESSION_VIEW} and {@link #TRACE_VIEW} are the narrower
+ * types of the exchanges into the session and trace stages. Built from the parser's event by {@link CepEvents#fromParsed}.
  */
+@TypeInfo(CepEvent.TypeFactory.class)
 public class CepEvent {
+
+    /** Every field (the type Flink extracts for this class). */
+    public static final TypeInformation<CepEvent> TYPE =
+            new CepTypeInfo<>(CepEvent.class, new CepSerializers.EventSerializer(CepSerializers.EventSerializer.FULL));
+    /**
+     * What the session stage reads and passes on: no raw line but on receipts, no client on
+     * non-receipts, no SMTP response text (the alert signals take those before the exchange).
+     */
+    public static final TypeInformation<CepEvent> SESSION_VIEW =
+            new CepTypeInfo<>(CepEvent.class, new CepSerializers.EventSerializer(CepSerializers.EventSerializer.SESSION));
+    /** What the trace stage reads: as {@link #SESSION_VIEW}, and a receipt's line only with an AUTH identity. */
+    public static final TypeInformation<CepEvent> TRACE_VIEW =
+            new CepTypeInfo<>(CepEvent.class, new CepSerializers.EventSerializer(CepSerializers.EventSerializer.TRACE));
+
+    /** The {@code @TypeInfo} factory: {@link #TYPE}. */
+    public static final class TypeFactory extends TypeInfoFactory<CepEvent> {
+        @Override
+        public TypeInformation<CepEvent> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return TYPE;
+        }
+    }
 
     /** A {@link #eventType} that is not a line: "the envelope {@link #qid} was created by {@link #relatedQid}". */
     public static final String PARENT_HINT = "_parent";
@@ -74,12 +104,50 @@ public class CepEvent {
     public String responseMessage;
     /** vendor_reject. */
     public String reject;
-    /** vendor_event_action. */
-    public String action;
     /** vendor_address. */
     public String address;
 
     public CepEvent() {
+    }
+
+    /** A copy (strings are shared, the recipient array is not). */
+    public CepEvent copy() {
+        CepEvent c = new CepEvent();
+        c.host = host;
+        c.qid = qid;
+        c.pid = pid;
+        c.time = time;
+        c.eventType = eventType;
+        c.subtype = subtype;
+        c.message = message;
+        c.line = line;
+        c.from = from;
+        c.size = size;
+        c.nrcpts = nrcpts;
+        c.messageId = messageId;
+        c.protocol = protocol;
+        c.clientHost = clientHost;
+        c.clientIp = clientIp;
+        c.authid = authid;
+        c.mech = mech;
+        c.authRole = authRole;
+        c.outcome = outcome;
+        c.tlsRole = tlsRole;
+        c.tlsVersion = tlsVersion;
+        c.to = to == null ? null : to.clone();
+        c.status = status;
+        c.dsn = dsn;
+        c.reply = reply;
+        c.statusFull = statusFull;
+        c.mailer = mailer;
+        c.destHost = destHost;
+        c.destIp = destIp;
+        c.delaySeconds = delaySeconds;
+        c.relatedQid = relatedQid;
+        c.responseMessage = responseMessage;
+        c.reject = reject;
+        c.address = address;
+        return c;
     }
 
     boolean is(String type) {

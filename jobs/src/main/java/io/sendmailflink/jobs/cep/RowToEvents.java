@@ -58,19 +58,8 @@ public final class RowToEvents implements FlatMapFunction<Row, CepEvent> {
         e.relatedQid = str(row, "vendor_related_email_uid");
         e.responseMessage = str(row, "vendor_smtp_response_message");
         e.reject = str(row, "vendor_reject");
-        e.action = str(row, "vendor_event_action");
         e.address = str(row, "vendor_address");
-        out.collect(e);
-        if (e.relatedQid != null && e.qid != null && e.host != null && !e.relatedQid.equals(e.qid)) {
-            CepEvent hint = new CepEvent();
-            hint.host = e.host;
-            hint.qid = e.relatedQid;
-            hint.relatedQid = e.qid;
-            hint.time = e.time;
-            hint.eventType = CepEvent.PARENT_HINT;
-            hint.subtype = e.subtype;
-            out.collect(hint);
-        }
+        CepEvents.emitWithHint(e, out);
     }
 
     private static String str(Row r, String name) {

@@ -1,10 +1,15 @@
 package io.sendmailflink.jobs.cep;
 
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -16,17 +21,77 @@ import org.apache.flink.util.Collector;
  * for the watermark to pass its time, then takes the latest TLS and AUTH line of its process at or
  * before it and within {@link CepOptions#sessionTimeoutMillis()}. Emits receipts only; session
  * lines are dropped here (they still reach the traces of their queue ID, if any, and the alerts).
+ *
+ * <p>Keeps copies, never its input objects (object reuse): a receipt is copied, a session line is
+ * reduced to its {@link Mark}.
  */
 public final class SessionEnricher extends KeyedProcessFunction<String, CepEvent, CepEvent> {
 
     private static final long serialVersionUID = 1L;
 
     /** What one (host, pid) has seen, waiting receipts included. */
+    @TypeInfo(Session.TypeFactory.class)
     public static class Session {
-        public List<CepEvent> marks = new ArrayList<>();
+        public List<Mark> marks = new ArrayList<>();
         public List<CepEvent> receipts = new ArrayList<>();
 
         public Session() {
+        }
+
+        Session copy() {
+            Session c = new Session();
+            for (Mark m : marks) {
+                c.marks.add(m.copy());
+            }
+            for (CepEvent r : receipts) {
+                c.receipts.add(r.copy());
+            }
+            return c;
+        }
+
+        /** The {@code @TypeInfo} factory: {@link CepSerializers.SessionSerializer}. */
+        public static final class TypeFactory extends TypeInfoFactory<Session> {
+            @Override
+            public TypeInformation<Session> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+                return new CepTypeInfo<>(Session.class, new CepSerializers.SessionSerializer());
+            }
+        }
+    }
+
+    /** What a session's STARTTLS=server or AUTH=server line tells its receipts. */
+    public static class Mark {
+        public long time;
+        /** A server STARTTLS line ({@link SessionEnricher#isTls}). */
+        public boolean tls;
+        /** A server AUTH success ({@link SessionEnricher#isAuth}). */
+        public boolean auth;
+        public String tlsVersion;
+        public String authid;
+        public String mech;
+
+        public Mark() {
+        }
+
+        static Mark of(CepEvent e) {
+            Mark m = new Mark();
+            m.time = e.time;
+            m.tls = isTls(e);
+            m.auth = isAuth(e);
+            m.tlsVersion = e.tlsVersion;
+            m.authid = e.authid;
+            m.mech = e.mech;
+            return m;
+        }
+
+        Mark copy() {
+            Mark c = new Mark();
+            c.time = time;
+            c.tls = tls;
+            c.auth = auth;
+            c.tlsVersion = tlsVersion;
+            c.authid = authid;
+            c.mech = mech;
+            return c;
         }
     }
 
@@ -76,10 +141,10 @@ public final class SessionEnricher extends KeyedProcessFunction<String, CepEvent
             s = new Session();
         }
         if (e.is("receipt")) {
-            s.receipts.add(e);
+            s.receipts.add(e.copy());
             ctx.timerService().registerEventTimeTimer(e.time);
         } else {
-            s.marks.add(e);
+            s.marks.add(Mark.of(e));
             ctx.timerService().registerEventTimeTimer(e.time + sessionMillis);
         }
         state.update(s);
@@ -109,16 +174,16 @@ public final class SessionEnricher extends KeyedProcessFunction<String, CepEvent
         }
     }
 
-    private void enrich(CepEvent r, List<CepEvent> marks) {
-        CepEvent tls = null;
-        CepEvent auth = null;
-        for (CepEvent m : marks) {
+    private void enrich(CepEvent r, List<Mark> marks) {
+        Mark tls = null;
+        Mark auth = null;
+        for (Mark m : marks) {
             if (m.time > r.time || r.time - m.time > sessionMillis) {
                 continue;
             }
-            if (isTls(m) && (tls == null || m.time >= tls.time)) {
+            if (m.tls && (tls == null || m.time >= tls.time)) {
                 tls = m;
-            } else if (isAuth(m) && (auth == null || m.time >= auth.time)) {
+            } else if (m.auth && (auth == null || m.time >= auth.time)) {
                 auth = m;
             }
         }

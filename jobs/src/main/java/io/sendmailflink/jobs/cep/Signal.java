@@ -1,11 +1,31 @@
 package io.sendmailflink.jobs.cep;
 
+import java.lang.reflect.Type;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
 /**
  * One event an alert rule counts (a Flink POJO): its kind, where it comes from (host and key),
  * its time, weight (1, or the recipients of a message for outbound bursts), whether it counts as
- * a failure (destination blocklisting), the recipient domains (outbound bursts) and the raw line.
+ * a failure (destination blocklisting), the recipient domains (outbound bursts) and the raw line
+ * (a sample line for the alert: set only where it can become one). Serialized by
+ * {@link CepSerializers.SignalSerializer}.
  */
+@TypeInfo(Signal.TypeFactory.class)
 public class Signal {
+
+    public static final TypeInformation<Signal> TYPE = new CepTypeInfo<>(Signal.class, new CepSerializers.SignalSerializer());
+
+    /** The {@code @TypeInfo} factory: {@link #TYPE}. */
+    public static final class TypeFactory extends TypeInfoFactory<Signal> {
+        @Override
+        public TypeInformation<Signal> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return TYPE;
+        }
+    }
+
     /** An {@link AlertKind} name. */
     public String kind;
     public String host;
@@ -22,6 +42,22 @@ public class Signal {
     public String line;
 
     public Signal() {
+    }
+
+    /** A copy (strings shared, the domain array copied). */
+    public Signal copy() {
+        Signal c = new Signal();
+        c.kind = kind;
+        c.host = host;
+        c.key = key;
+        c.time = time;
+        c.weight = weight;
+        c.bad = bad;
+        c.success = success;
+        c.domains = domains == null ? null : domains.clone();
+        c.clientIp = clientIp;
+        c.line = line;
+        return c;
     }
 
     static Signal of(AlertKind kind, CepEvent e, String key) {

@@ -72,6 +72,10 @@ public final class Signals {
             Signal s = Signal.of(AlertKind.DESTINATION_BLOCKLISTED, e, domain);
             // greylisting defers every first attempt and is no sign of a blocklist
             s.bad = !Trace.SENT.equals(status) && !text.contains("greylist");
+            if (!s.bad) {
+                // only counted signals become sample lines: most deliveries succeed, leave theirs out
+                s.line = null;
+            }
             out.collect(s);
         }
     }

@@ -1,14 +1,31 @@
 package io.sendmailflink.jobs.cep;
 
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
  * One message trace: the state kept per (host, queue ID) while lines arrive, and the record
- * emitted when it closes (a Flink POJO). Times are epoch milliseconds; null means unknown.
+ * emitted when it closes. Times are epoch milliseconds; null means unknown. Serialized by
+ * {@link CepSerializers.TraceSerializer}; JSON: {@link CepJson#traceJsonUtf8}.
  */
+@TypeInfo(Trace.TypeFactory.class)
 public class Trace {
+
+    public static final TypeInformation<Trace> TYPE = new CepTypeInfo<>(Trace.class, new CepSerializers.TraceSerializer());
+
+    /** The {@code @TypeInfo} factory: {@link #TYPE}. */
+    public static final class TypeFactory extends TypeInfoFactory<Trace> {
+        @Override
+        public TypeInformation<Trace> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+            return TYPE;
+        }
+    }
 
     public static final String DELIVERED = "delivered";
     public static final String PARTIALLY_DELIVERED = "partially_delivered";
@@ -42,6 +59,21 @@ public class Trace {
         public Recipient() {
         }
 
+        Recipient copy() {
+            Recipient c = new Recipient();
+            c.address = address;
+            c.status = status;
+            c.dsn = dsn;
+            c.relay = relay;
+            c.mailer = mailer;
+            c.attempts = attempts;
+            c.finalTime = finalTime;
+            c.reply = reply;
+            c.statusTime = statusTime;
+            c.signalled = signalled;
+            return c;
+        }
+
         boolean isFinal() {
             return SENT.equals(status) || BOUNCE.equals(status);
         }
@@ -64,6 +96,18 @@ public class Trace {
         public String text;
 
         public Step() {
+        }
+
+        Step copy() {
+            Step c = new Step();
+            c.time = time;
+            c.eventType = eventType;
+            c.recipient = recipient;
+            c.status = status;
+            c.dsn = dsn;
+            c.relay = relay;
+            c.text = text;
+            return c;
         }
     }
 
@@ -101,7 +145,7 @@ public class Trace {
      * sent MAIL) is no message and makes no trace.
      */
     public long messageLines;
-    /** The raw receipt line (a sample line for alerts). */
+    /** The raw receipt line (a sample line for alerts); dropped when the trace is emitted. */
     public String receiptLine;
     /** Latest line time. */
     public long lastActivity = Long.MIN_VALUE;
@@ -109,6 +153,53 @@ public class Trace {
     public long deadline = Long.MIN_VALUE;
 
     public Trace() {
+    }
+
+    /** A deep copy (strings shared; recipients and steps copied). */
+    public Trace copy() {
+        Trace c = new Trace();
+        c.host = host;
+        c.queueId = queueId;
+        c.messageId = messageId;
+        c.sender = sender;
+        c.size = size;
+        c.nrcpts = nrcpts;
+        c.clientRelay = clientRelay;
+        c.clientIp = clientIp;
+        c.protocol = protocol;
+        c.tlsVersion = tlsVersion;
+        c.authMechanism = authMechanism;
+        c.authid = authid;
+        c.firstSeen = firstSeen;
+        c.finalTime = finalTime;
+        c.reportedDelaySeconds = reportedDelaySeconds;
+        c.outcome = outcome;
+        c.bounceQueueId = bounceQueueId;
+        c.parentQueueId = parentQueueId;
+        if (recipients == null) {
+            c.recipients = null;
+        } else {
+            c.recipients = new ArrayList<>(recipients.size());
+            for (Recipient r : recipients) {
+                c.recipients.add(r == null ? null : r.copy());
+            }
+        }
+        if (steps == null) {
+            c.steps = null;
+        } else {
+            c.steps = new ArrayList<>(steps.size());
+            for (Step s : steps) {
+                c.steps.add(s == null ? null : s.copy());
+            }
+        }
+        c.receiptTime = receiptTime;
+        c.lines = lines;
+        c.rejections = rejections;
+        c.messageLines = messageLines;
+        c.receiptLine = receiptLine;
+        c.lastActivity = lastActivity;
+        c.deadline = deadline;
+        return c;
     }
 
     public boolean hasReceipt() {

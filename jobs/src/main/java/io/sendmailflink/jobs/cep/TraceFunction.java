@@ -101,6 +101,8 @@ public final class TraceFunction extends KeyedProcessFunction<String, CepEvent, 
             return;
         }
         t.outcome = t.decideOutcome();
+        // only the open trace's outbound signals needed it; the emitted trace need not carry it
+        t.receiptLine = null;
         out.collect(t);
     }
 

@@ -1,11 +1,16 @@
 package io.sendmailflink.jobs.cep;
 
+import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -28,6 +33,7 @@ public final class TraceLinker extends KeyedProcessFunction<String, Trace, Trace
     private static final long serialVersionUID = 1L;
 
     /** Traces of one message ID: waiting, and recently emitted (still partners). */
+    @TypeInfo(Group.TypeFactory.class)
     public static class Group {
         public List<Trace> waiting = new ArrayList<>();
         public List<Long> due = new ArrayList<>();
@@ -35,6 +41,27 @@ public final class TraceLinker extends KeyedProcessFunction<String, Trace, Trace
         public List<Long> forgetAt = new ArrayList<>();
 
         public Group() {
+        }
+
+        Group copy() {
+            Group c = new Group();
+            for (Trace t : waiting) {
+                c.waiting.add(t.copy());
+            }
+            c.due.addAll(due);
+            for (Trace t : recent) {
+                c.recent.add(t.copy());
+            }
+            c.forgetAt.addAll(forgetAt);
+            return c;
+        }
+
+        /** The {@code @TypeInfo} factory: {@link CepSerializers.LinkGroupSerializer}. */
+        public static final class TypeFactory extends TypeInfoFactory<Group> {
+            @Override
+            public TypeInformation<Group> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+                return new CepTypeInfo<>(Group.class, new CepSerializers.LinkGroupSerializer());
+            }
         }
     }
 
@@ -61,11 +88,13 @@ public final class TraceLinker extends KeyedProcessFunction<String, Trace, Trace
     }
 
     @Override
-    public void processElement(Trace t, Context ctx, Collector<Trace> out) throws Exception {
-        if (t.messageId == null) {
-            out.collect(t);
+    public void processElement(Trace in, Context ctx, Collector<Trace> out) throws Exception {
+        if (in.messageId == null) {
+            out.collect(in);
             return;
         }
+        // kept in state and linked in place: a copy, not the input object (object reuse)
+        Trace t = in.copy();
         Group g = state.value();
         if (g == null) {
             g = new Group();

@@ -1,0 +1,80 @@
+package io.sendmailflink.jobs.cep;
+
+import java.util.Objects;
+import org.apache.flink.api.common.serialization.SerializerConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+
+/**
+ * The type information of a CEP record or state: its class and its {@link CepSerializer}. The
+ * classes carry it through {@code @TypeInfo} factories, so {@code TypeInformation.of(Trace.class)},
+ * state descriptors and extracted function types all use the hand-written serializer.
+ */
+public final class CepTypeInfo<T> extends TypeInformation<T> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final Class<T> type;
+    private final CepSerializer<T> serializer;
+
+    public CepTypeInfo(Class<T> type, CepSerializer<T> serializer) {
+        this.type = Objects.requireNonNull(type);
+        this.serializer = Objects.requireNonNull(serializer);
+    }
+
+    @Override
+    public boolean isBasicType() {
+        return false;
+    }
+
+    @Override
+    public boolean isTupleType() {
+        return false;
+    }
+
+    @Override
+    public int getArity() {
+        return 1;
+    }
+
+    @Override
+    public int getTotalFields() {
+        return 1;
+    }
+
+    @Override
+    public Class<T> getTypeClass() {
+        return type;
+    }
+
+    @Override
+    public boolean isKeyType() {
+        return false;
+    }
+
+    @Override
+    public TypeSerializer<T> createSerializer(SerializerConfig config) {
+        return serializer.duplicate();
+    }
+
+    @Override
+    public String toString() {
+        return type.getSimpleName() + "(" + serializer + ")";
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CepTypeInfo<?> other && other.canEqual(this) && other.type == type
+                && other.serializer.equals(serializer);
+    }
+
+    @Override
+    public int hashCode() {
+        return type.hashCode() * 31 + serializer.hashCode();
+    }
+
+    @Override
+    public boolean canEqual(Object o) {
+        return o instanceof CepTypeInfo;
+    }
+}
