@@ -90,41 +90,6 @@ public final class CepWorkflow {
     private CepWorkflow() {
     }
 
-    /** What {@link #attach(DataStream, CepOptions)} built. */
-    public record Streams(DataStream<Trace> traces, DataStream<Alert> alerts) {
-    }
-
-    /**
-     * Adds the trace and alert operators to a stream of parsed lines' {@link CepEvent}s that carry
-     * their event time as record timestamps (and, in streaming, watermarks).
-     */
-    public static Streams attach(DataStream<CepEvent> events, CepOptions options) {
-        DataStream<CepEvent> receipts = events.filter(SessionEnricher::wanted).name("cep-session-lines")
-                .uid("cep-session-lines")
-                .keyBy(new SessionEnricher.Key())
-                .process(new SessionEnricher(options)).name("cep-smtp-sessions").uid("cep-smtp-sessions");
-        DataStream<CepEvent> queued = events.filter(CepWorkflow::tracedDirectly).name("cep-queue-lines")
-                .uid("cep-queue-lines");
-        SingleOutputStreamOperator<Trace> closed = queued.union(receipts)
-                .keyBy(new TraceFunction.Key())
-                .process(new TraceFunction(options)).name("cep-message-traces").uid("cep-message-traces");
-        DataStream<Trace> traces = closed
-                .keyBy(new TraceLinker.Key())
-                .process(new TraceLinker(options)).name("cep-link-message-ids").uid("cep-link-message-ids");
-        DataStream<Signal> lineSignals = events.flatMap(new Signals.FromLines()).name("cep-line-signals")
-                .uid("cep-line-signals");
-        DataStream<Signal> traceSignals = closed.getSideOutput(TraceFunction.OUTBOUND);
-        DataStream<Alert> bursts = lineSignals.union(traceSignals)
-                .keyBy(new Signal.Key())
-                .process(new BurstDetector(options)).name("cep-burst-alerts").uid("cep-burst-alerts");
-        DataStream<Signal> auth = events.flatMap(new Signals.AuthAttempts()).name("cep-auth-attempts")
-                .uid("cep-auth-attempts");
-        DataStream<Alert> guessed = CEP.pattern(auth.keyBy(new Signal.GuessKey()), GuessedSuccess.pattern(options))
-                .process(new GuessedSuccess.ToAlert(options)).name("cep-auth-guessed-success")
-                .uid("cep-auth-guessed-success");
-        return new Streams(traces, bursts.union(guessed));
-    }
-
     /**
      * Adds the trace and alert operators.
      *

@@ -4,6 +4,7 @@ import io.sendmailflink.jobs.aggregate.Aggregator;
 import io.sendmailflink.jobs.aggregate.BucketState;
 import io.sendmailflink.jobs.aggregate.BucketStateSerializer;
 import io.sendmailflink.jobs.cep.CepEvent;
+import io.sendmailflink.jobs.cep.CepEvents;
 import io.sendmailflink.udfs.model.Field;
 import io.sendmailflink.udfs.model.SendmailEvent;
 import io.sendmailflink.udfs.parse.ParserOptions;
@@ -169,6 +170,7 @@ public final class ParseLines extends AbstractStreamOperator<CepEvent>
     private transient boolean reuse;
     private transient OutputRecord reused;
     private transient StreamRecord<CepEvent> cepOut;
+    private transient org.apache.flink.util.Collector<CepEvent> cepCollector;
     private transient StreamRecord<BucketState> partialOut;
     private transient StreamRecord<Row> rowOut;
     private transient WatermarkGenerator<Object> watermarks;
@@ -221,6 +223,16 @@ public final class ParseLines extends AbstractStreamOperator<CepEvent>
         reuse = getExecutionConfig().isObjectReuseEnabled();
         reused = new OutputRecord();
         cepOut = new StreamRecord<>(null);
+        cepCollector = new org.apache.flink.util.Collector<>() {
+            @Override
+            public void collect(CepEvent c) {
+                output.collect(cepOut.replace(c));
+            }
+
+            @Override
+            public void close() {
+            }
+        };
         partialOut = new StreamRecord<>(null);
         rowOut = new StreamRecord<>(null);
         cachedDayStart = Long.MAX_VALUE;
@@ -334,55 +346,10 @@ public final class ParseLines extends AbstractStreamOperator<CepEvent>
         output.collect(PARTIALS, partialOut.replace(b, aggregator.lastInstant(b)));
     }
 
-    /** What traces and alerts read of the line (see io.sendmailflink.jobs.cep.RowToEvents). */
+    /** Emits what traces and alerts read of the line, at its event time. */
     private void cepEvents(SendmailEvent e, String line, long time) {
-        CepEvent c = new CepEvent();
-        c.host = e.getString(Field.SOURCE);
-        c.qid = e.getString(Field.EMAIL_UID);
-        c.pid = e.getString(Field.PROCESS_ID);
-        c.time = time;
-        c.eventType = e.getString(Field.EVENT_TYPE);
-        c.subtype = e.getString(Field.VENDOR_EVENT_SUBTYPE);
-        c.message = e.getString(Field.MESSAGE);
-        c.line = line;
-        c.from = e.getString(Field.EMAIL_FROM);
-        c.size = e.getLongOrNull(Field.EMAIL_SIZE);
-        c.nrcpts = e.getLongOrNull(Field.VENDOR_NRCPTS);
-        c.messageId = e.getString(Field.EMAIL_MESSAGE_ID);
-        c.protocol = e.getString(Field.NETWORK_PROTOCOL);
-        c.clientHost = e.getString(Field.SOURCE_HOSTNAME);
-        c.clientIp = e.getString(Field.SOURCE_IP);
-        c.authid = e.getString(Field.VENDOR_AUTHID);
-        c.mech = e.getString(Field.VENDOR_MECH);
-        c.authRole = e.getString(Field.VENDOR_AUTH);
-        c.outcome = e.getString(Field.VENDOR_EVENT_OUTCOME);
-        c.tlsRole = e.getString(Field.VENDOR_STARTTLS);
-        c.tlsVersion = e.getString(Field.VENDOR_TLS_VERSION);
-        c.to = e.has(Field.EMAIL_TO_LIST) ? e.getList(Field.EMAIL_TO_LIST).toArray(new String[0]) : null;
-        c.status = e.getString(Field.VENDOR_STATUS);
-        c.dsn = e.getString(Field.VENDOR_DSN);
-        c.reply = e.getString(Field.VENDOR_REPLY);
-        c.statusFull = e.getString(Field.VENDOR_STATUS_FULL);
-        c.mailer = e.getString(Field.VENDOR_MAILER);
-        c.destHost = e.getString(Field.DESTINATION_HOSTNAME);
-        c.destIp = e.getString(Field.DESTINATION_IP);
-        c.delaySeconds = e.getLongOrNull(Field.VENDOR_DELAY_TOTAL_SECONDS);
-        c.relatedQid = e.getString(Field.VENDOR_RELATED_EMAIL_UID);
-        c.responseMessage = e.getString(Field.VENDOR_SMTP_RESPONSE_MESSAGE);
-        c.reject = e.getString(Field.VENDOR_REJECT);
-        c.action = e.getString(Field.VENDOR_EVENT_ACTION);
-        c.address = e.getString(Field.VENDOR_ADDRESS);
-        output.collect(cepOut.replace(c, time));
-        if (c.relatedQid != null && c.qid != null && c.host != null && !c.relatedQid.equals(c.qid)) {
-            CepEvent hint = new CepEvent();
-            hint.host = c.host;
-            hint.qid = c.relatedQid;
-            hint.relatedQid = c.qid;
-            hint.time = c.time;
-            hint.eventType = CepEvent.PARENT_HINT;
-            hint.subtype = c.subtype;
-            output.collect(cepOut.replace(hint, time));
-        }
+        cepOut.setTimestamp(time);
+        CepEvents.fromParsed(e, line, time, cepCollector);
     }
 
     @Override

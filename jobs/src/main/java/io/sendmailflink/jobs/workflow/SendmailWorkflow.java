@@ -3,9 +3,8 @@ package io.sendmailflink.jobs.workflow;
 import io.sendmailflink.jobs.aggregate.AggregateView;
 import io.sendmailflink.jobs.cep.CepEvent;
 import io.sendmailflink.jobs.cep.CepOptions;
-import io.sendmailflink.jobs.cep.CepRecords;
+import io.sendmailflink.jobs.cep.CepJson;
 import io.sendmailflink.jobs.cep.CepWorkflow;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -161,7 +160,7 @@ public final class SendmailWorkflow {
                 .watermarks(o.watermarkDelaySeconds * 1000, o.idleTimeout == null ? 0 : o.idleTimeout.toMillis())
                 .outputs(!sql, o.traces, sql);
         SingleOutputStreamOperator<CepEvent> parsed = lines
-                .transform("parse-sendmail", TypeInformation.of(CepEvent.class), new ParseLines(c))
+                .transform("parse-sendmail", CepEvent.TYPE, new ParseLines(c))
                 .uid("parse-sendmail");
         sinks.events(parsed.getSideOutput(ParseLines.EVENTS));
         sinks.deadLetters(parsed.getSideOutput(ParseLines.DEAD_LETTERS));
@@ -182,10 +181,10 @@ public final class SendmailWorkflow {
         }
 
         if (o.traces) {
-            CepWorkflow.Streams cep = CepWorkflow.attach(parsed, o.cep);
-            sinks.traces(cep.traces().map(t -> new OutputRecord("", CepRecords.traceJson(t).getBytes(StandardCharsets.UTF_8)))
+            CepWorkflow.Result cep = CepWorkflow.attach(parsed, o.cep);
+            sinks.traces(cep.traces().map(t -> new OutputRecord("", CepJson.traceJsonUtf8(t)))
                     .name("encode-traces").uid("encode-traces"));
-            sinks.alerts(cep.alerts().map(a -> new OutputRecord("", CepRecords.alertJson(a).getBytes(StandardCharsets.UTF_8)))
+            sinks.alerts(cep.alerts().map(a -> new OutputRecord("", CepJson.alertJsonUtf8(a)))
                     .name("encode-alerts").uid("encode-alerts"));
         }
         return views;
