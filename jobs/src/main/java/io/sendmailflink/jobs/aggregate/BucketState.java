@@ -447,6 +447,33 @@ public final class BucketState {
         }
     }
 
+    /**
+     * This bucket as pieces of at most {@code maxGroups} groups each (one view's groups may be
+     * spread over pieces): partials travel and sort as many modest records rather than one of
+     * megabytes, which a batch sort handles far better. Merging the pieces gives this bucket.
+     */
+    public List<BucketState> pieces(int maxGroups) {
+        List<BucketState> out = new java.util.ArrayList<>();
+        BucketState piece = null;
+        int inPiece = 0;
+        for (int v = 0; v < tables.length; v++) {
+            GroupTable t = tables[v];
+            if (t == null || t.size() == 0) {
+                continue;
+            }
+            for (Group g : t.groups()) {
+                if (piece == null || inPiece >= maxGroups) {
+                    piece = new BucketState(windowStart, windowSize, source);
+                    out.add(piece);
+                    inPiece = 0;
+                }
+                piece.table(AggregateView.at(v)).adopt(g);
+                inPiece++;
+            }
+        }
+        return out;
+    }
+
     /** Whether no line was added. */
     public boolean isEmpty() {
         for (GroupTable t : tables) {

@@ -15,7 +15,9 @@ import org.apache.flink.types.StringValue;
  * Flink serializer of {@link BucketState}: partials travel from the parse operator to the merge
  * operator, and open buckets are kept in checkpoints and savepoints. Format (version 1): window
  * start and size, source, then per non-empty view its ordinal, group count and groups (three
- * nullable keys, the view's counters, its value lists).
+ * nullable keys, the view's counters, its value lists); counts, counters and values as zig-zag
+ * variable-length integers (most are small: a partial of a busy hour is a third of its fixed-width
+ * size).
  */
 public final class BucketStateSerializer extends TypeSerializerSingleton<BucketState> {
 
@@ -77,13 +79,13 @@ public final class BucketStateSerializer extends TypeSerializerSingleton<BucketS
                 StringValue.writeString(g.k2, out);
                 StringValue.writeString(g.k3, out);
                 for (long x : g.n) {
-                    out.writeLong(x);
+                    writeVarLong(x, out);
                 }
                 if (g.values != null) {
                     for (Group.LongList l : g.values) {
-                        out.writeInt(l.size);
+                        writeVarLong(l.size, out);
                         for (int i = 0; i < l.size; i++) {
-                            out.writeLong(l.a[i]);
+                            writeVarLong(l.a[i], out);
                         }
                     }
                 }
@@ -105,19 +107,46 @@ public final class BucketStateSerializer extends TypeSerializerSingleton<BucketS
             for (int j = 0; j < groups; j++) {
                 Group g = t.get(StringValue.readString(in), StringValue.readString(in), StringValue.readString(in));
                 for (int k = 0; k < g.n.length; k++) {
-                    g.n[k] = in.readLong();
+                    g.n[k] += readVarLong(in);
                 }
                 if (g.values != null) {
                     for (Group.LongList l : g.values) {
-                        int n = in.readInt();
-                        for (int k = 0; k < n; k++) {
-                            l.add(in.readLong());
+                        long n = readVarLong(in);
+                        for (long k = 0; k < n; k++) {
+                            l.add(readVarLong(in));
                         }
                     }
                 }
             }
         }
         return b;
+    }
+
+    /** Zig-zag, 7 bits a byte, low bits first. */
+    public static void writeVarLong(long v, DataOutputView out) throws IOException {
+        long z = (v << 1) ^ (v >> 63);
+        while ((z & ~0x7FL) != 0) {
+            out.writeByte((int) ((z & 0x7F) | 0x80));
+            z >>>= 7;
+        }
+        out.writeByte((int) z);
+    }
+
+    public static long readVarLong(DataInputView in) throws IOException {
+        long z = 0;
+        int shift = 0;
+        while (true) {
+            byte b = in.readByte();
+            z |= (long) (b & 0x7F) << shift;
+            if (b >= 0) {
+                break;
+            }
+            shift += 7;
+            if (shift > 63) {
+                throw new IOException("malformed bucket state: a number longer than 10 bytes");
+            }
+        }
+        return (z >>> 1) ^ -(z & 1);
     }
 
     @Override

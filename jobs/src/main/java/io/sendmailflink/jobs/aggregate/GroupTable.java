@@ -43,6 +43,24 @@ final class GroupTable {
         return g;
     }
 
+    /** Takes a group of another table (same view, not in this one yet) as it is, without a copy. */
+    void adopt(Group o) {
+        int mask = slots.length - 1;
+        int i = spread(o.hash) & mask;
+        while (slots[i] != null) {
+            if (hashes[i] == o.hash && slots[i].is(o.hash, o.k1, o.k2, o.k3)) {
+                slots[i].merge(o);
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+        slots[i] = o;
+        hashes[i] = o.hash;
+        if (++size > slots.length / 2) {
+            grow();
+        }
+    }
+
     /** Adds a partial group of another table (same view) into this one. */
     void merge(Group o) {
         get(o.k1, o.k2, o.k3).merge(o);

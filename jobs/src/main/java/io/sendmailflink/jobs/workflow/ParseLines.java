@@ -342,8 +342,14 @@ public final class ParseLines extends AbstractStreamOperator<CepEvent>
         return cachedDay;
     }
 
+    /** Groups per partial record (a bucket with more leaves in several). */
+    static final int GROUPS_PER_PARTIAL = 4096;
+
     private void emitPartial(BucketState b) {
-        output.collect(PARTIALS, partialOut.replace(b, aggregator.lastInstant(b)));
+        long last = aggregator.lastInstant(b);
+        for (BucketState piece : b.pieces(GROUPS_PER_PARTIAL)) {
+            output.collect(PARTIALS, partialOut.replace(piece, last));
+        }
     }
 
     /** Emits what traces and alerts read of the line, at its event time. */

@@ -92,6 +92,48 @@ class MergeAggregatesTest {
     }
 
     @Test
+    void largeBucketsLeaveInPiecesThatMergeBackIntoTheSameRows() throws Exception {
+        BucketState b = partial(0);
+        SendmailParser p = new SendmailParser();
+        p.setReferenceTime(START);
+        for (int i = 0; i < 300; i++) {
+            b.add(p.parse("Mar  2 10:00:" + String.format("%02d", i % 60) + " mx1 sm-mta[9]: NOQUEUE: ruleset=check_relay,"
+                    + " arg1=[10.0.0." + i + "], relay=[10.0.1." + i + "], reject=550 5.7.1 no " + i));
+        }
+        List<BucketState> pieces = b.pieces(64);
+        assertThat(pieces.size()).isGreaterThan(5);
+        try (var h = harness()) {
+            h.open();
+            for (BucketState piece : pieces) {
+                org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(64);
+                BucketStateSerializer.INSTANCE.serialize(piece, out);
+                h.processElement(new StreamRecord<>(BucketStateSerializer.INSTANCE.deserialize(
+                        new org.apache.flink.core.memory.DataInputDeserializer(out.getCopyOfBuffer())), LAST));
+            }
+            h.processWatermark(LAST);
+            List<OutputRecord> out = h.extractOutputValues();
+            assertThat(rowOf(out, "agg_overview_lines")).contains("\"lines\":300,");
+            assertThat(out).filteredOn(r -> r.bucket.equals("agg_rule_rejection_top_arg1")).hasSize(20);
+            assertThat(out).filteredOn(r -> r.bucket.equals("agg_rule_rejection_by_ruleset")).singleElement()
+                    .satisfies(r -> assertThat(r.text()).contains("\"events\":300"));
+        }
+    }
+
+    @Test
+    void numbersRoundTripAsVariableLengthIntegers() throws Exception {
+        long[] values = {0, 1, -1, 63, 64, -64, -65, 127, 128, 300, 1L << 35, Long.MAX_VALUE, Long.MIN_VALUE};
+        org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(64);
+        for (long v : values) {
+            BucketStateSerializer.writeVarLong(v, out);
+        }
+        org.apache.flink.core.memory.DataInputDeserializer in = new org.apache.flink.core.memory.DataInputDeserializer(
+                out.getCopyOfBuffer());
+        for (long v : values) {
+            assertThat(BucketStateSerializer.readVarLong(in)).isEqualTo(v);
+        }
+    }
+
+    @Test
     void bucketStatesRoundTripThroughTheirSerializer() throws Exception {
         BucketState b = partial(3);
         org.apache.flink.core.memory.DataOutputSerializer out = new org.apache.flink.core.memory.DataOutputSerializer(64);
