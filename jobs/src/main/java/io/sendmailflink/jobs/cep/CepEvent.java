@@ -19,8 +19,9 @@ public class CepEvent {
     public static final TypeInformation<CepEvent> TYPE =
             new CepTypeInfo<>(CepEvent.class, new CepSerializers.EventSerializer(CepSerializers.EventSerializer.FULL));
     /**
-     * What the session stage reads and passes on: no raw line but on receipts, no client on
-     * non-receipts, no SMTP response text (the alert signals take those before the exchange).
+     * What the session stage reads and passes on: receipts without the SMTP response text (the
+     * alert signals take it before the exchange); of the STARTTLS and AUTH lines only the key,
+     * time, TLS version and AUTH fields.
      */
     public static final TypeInformation<CepEvent> SESSION_VIEW =
             new CepTypeInfo<>(CepEvent.class, new CepSerializers.EventSerializer(CepSerializers.EventSerializer.SESSION));

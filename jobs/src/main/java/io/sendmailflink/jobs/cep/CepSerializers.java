@@ -135,11 +135,14 @@ public final class CepSerializers {
 
     /**
      * {@link CepEvent}. {@link #FULL} keeps every field. The views of the exchanges into the
-     * session and trace stages leave out what those stages never read: the SMTP response text,
-     * the client of a non-receipt, and the raw line of a non-receipt ({@link #SESSION}) or of a
-     * receipt without an AUTH identity ({@link #TRACE}: the trace keeps its receipt's line only
-     * as the sample line of an outbound burst, which needs the identity; the session stage may
-     * still add it, so {@link #SESSION} keeps every receipt's line).
+     * session and trace stages keep only what those stages read (the alert signals take the rest
+     * before the exchange): {@link #TRACE} keeps {@link #TRACED_FIELDS} of a line and
+     * {@link #RECEIPT_FIELDS} of a receipt, but the receipt's raw line only with an AUTH identity
+     * (a trace keeps it only as the sample line of an outbound burst, which needs the identity)
+     * and a delivery's {@code stat=} text only when it can become the recipient's reply (failed,
+     * no {@code reply=}); {@link #SESSION} keeps {@link #RECEIPT_FIELDS} and the process ID of a
+     * receipt (the session stage may still add the identity) and {@link #MARK_FIELDS} of a
+     * STARTTLS or AUTH line.
      */
     public static final class EventSerializer extends CepSerializer<CepEvent> {
         private static final long serialVersionUID = 1L;
@@ -182,6 +185,17 @@ public final class CepSerializers {
         static final int ADDRESS = 32;
         /** The message is the end of the line: only its length is written. */
         static final int MESSAGE_IN_LINE = 33;
+        /** What the trace stage reads of any line ({@code TraceFunction.fold}; the key: host and queue ID). */
+        static final long TRACED_FIELDS = 1L << HOST | 1L << QID | 1L << EVENT_TYPE | 1L << SUBTYPE | 1L << MESSAGE
+                | 1L << STATUS | 1L << DSN | 1L << TO | 1L << REPLY | 1L << STATUS_FULL | 1L << MAILER
+                | 1L << DEST_HOST | 1L << DEST_IP | 1L << DELAY | 1L << RELATED_QID | 1L << REJECT | 1L << ADDRESS;
+        /** ... and of a receipt. */
+        static final long RECEIPT_FIELDS = TRACED_FIELDS | 1L << LINE | 1L << FROM | 1L << SIZE | 1L << NRCPTS
+                | 1L << MESSAGE_ID | 1L << PROTOCOL | 1L << CLIENT_HOST | 1L << CLIENT_IP | 1L << TLS_VERSION
+                | 1L << AUTHID | 1L << MECH;
+        /** What the session stage reads of a STARTTLS or AUTH line (a mark): its key, time and what it tells. */
+        static final long MARK_FIELDS = 1L << HOST | 1L << PID | 1L << EVENT_TYPE | 1L << AUTHID | 1L << MECH
+                | 1L << AUTH_ROLE | 1L << OUTCOME | 1L << TLS_ROLE | 1L << TLS_VERSION;
 
         private final long view;
 
@@ -227,25 +241,27 @@ public final class CepSerializers {
         }
 
         private long mask(CepEvent e) {
-            boolean receipt = e.is("receipt");
-            boolean client = view == FULL || receipt;
-            boolean line = view == FULL || receipt && (view == SESSION || e.authid != null);
             long m = bit(e.host, HOST) | bit(e.qid, QID) | bit(e.pid, PID) | bit(e.eventType, EVENT_TYPE)
-                    | bit(e.subtype, SUBTYPE) | bit(e.message, MESSAGE) | bit(e.from, FROM)
+                    | bit(e.subtype, SUBTYPE) | bit(e.message, MESSAGE) | bit(e.line, LINE) | bit(e.from, FROM)
                     | bit(e.size, SIZE) | bit(e.nrcpts, NRCPTS) | bit(e.messageId, MESSAGE_ID) | bit(e.protocol, PROTOCOL)
+                    | bit(e.clientHost, CLIENT_HOST) | bit(e.clientIp, CLIENT_IP)
                     | bit(e.authid, AUTHID) | bit(e.mech, MECH) | bit(e.authRole, AUTH_ROLE) | bit(e.outcome, OUTCOME)
                     | bit(e.tlsRole, TLS_ROLE) | bit(e.tlsVersion, TLS_VERSION) | bit(e.to, TO) | bit(e.status, STATUS)
                     | bit(e.dsn, DSN) | bit(e.reply, REPLY) | bit(e.statusFull, STATUS_FULL) | bit(e.mailer, MAILER)
                     | bit(e.destHost, DEST_HOST) | bit(e.destIp, DEST_IP) | bit(e.delaySeconds, DELAY)
-                    | bit(e.relatedQid, RELATED_QID) | bit(e.reject, REJECT) | bit(e.address, ADDRESS);
-            if (client) {
-                m |= bit(e.clientHost, CLIENT_HOST) | bit(e.clientIp, CLIENT_IP);
-            }
-            if (line) {
-                m |= bit(e.line, LINE);
-            }
-            if (view == FULL) {
-                m |= bit(e.responseMessage, RESPONSE);
+                    | bit(e.relatedQid, RELATED_QID) | bit(e.responseMessage, RESPONSE) | bit(e.reject, REJECT)
+                    | bit(e.address, ADDRESS);
+            if (view != FULL) {
+                boolean receipt = e.is("receipt");
+                if (view == SESSION) {
+                    m &= receipt ? RECEIPT_FIELDS | 1L << PID : MARK_FIELDS;
+                } else {
+                    m &= receipt ? RECEIPT_FIELDS & (e.authid != null ? -1L : ~(1L << LINE)) : TRACED_FIELDS;
+                    if (e.reply != null || Trace.SENT.equals(TraceFunction.normalize(e))) {
+                        // a delivery's stat= text becomes the recipient's reply only when it failed without reply=
+                        m &= ~(1L << STATUS_FULL);
+                    }
+                }
             }
             if ((m & (1L << LINE)) != 0 && (m & (1L << MESSAGE)) != 0 && !e.message.isEmpty()
                     && e.line.endsWith(e.message)) {

@@ -83,5 +83,20 @@
  * </table>
  * In BATCH mode a signal after the quiet period ends the open burst first, as a timer would in
  * streaming.
+ *
+ * <h2>Equal times</h2>
+ * Lines of one key with the same event time (RFC 3164 times have whole seconds) are taken in the
+ * order they arrive, which in BATCH mode is the order of its sort by key and time and varies from
+ * run to run: so may the order of a trace's steps of one second, of recipients first seen in the
+ * same second, and which of a burst's lines of one second make the cut of its sample lines. Every
+ * count, time, outcome and link is the same.
+ *
+ * <h2>Implementation</h2>
+ * Entry point {@link io.sendmailflink.jobs.cep.CepWorkflow#attach(org.apache.flink.streaming.api.datastream.DataStream,
+ * io.sendmailflink.jobs.cep.CepOptions)} on {@link io.sendmailflink.jobs.cep.CepEvents#fromParsed} events;
+ * JSON lines from {@link io.sendmailflink.jobs.cep.CepJson}. Records and states have hand-written
+ * serializers ({@link io.sendmailflink.jobs.cep.CepSerializers}, savepoint snapshots included), and the
+ * records crossing an exchange carry only what the next stage reads (see the views of
+ * {@link io.sendmailflink.jobs.cep.CepEvent}).
  */
 package io.sendmailflink.jobs.cep;
