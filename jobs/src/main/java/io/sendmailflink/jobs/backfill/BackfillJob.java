@@ -74,6 +74,9 @@ public final class BackfillJob {
         // the embedded MiniCluster: BATCH sorts keyed inputs (traces, merges) in managed memory; the
         // planner's ~40 aggregations (--aggregates sql) need it too
         conf.setString("taskmanager.memory.managed.size", "768m");
+        // BATCH writes each exchange to local files: compressing them costs CPU and saves only
+        // page cache (measured: LZ4 made the traces stages ~20 % slower, BENCHMARKS.md)
+        conf.setString("taskmanager.network.compression.codec", "NONE");
         o.flinkConf.forEach(conf::setString);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);

@@ -6,7 +6,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * The parser's event to the {@link CepEvent}s that traces and alerts read, without a row in
- * between: the same values {@link RowToEvents} takes from a {@code sendmail_parsed} row (the
+ * between: the same values {@code RowToEvents} (the row-based conversion this replaced, kept in the tests as the reference) takes from a {@code sendmail_parsed} row (the
  * parser's columns as {@code PARSE_SENDMAIL} gives them), and only the columns the CEP reads.
  */
 public final class CepEvents {

@@ -5,13 +5,17 @@ import java.util.Arrays;
 
 /**
  * Traces and alerts as JSON lines straight to UTF-8 bytes, byte for byte what
- * {@code CepRecords.traceJson(t).getBytes(UTF_8)} and {@code alertJson} give (Jackson's writer:
+ * {@code CepRecords.traceJson(t).getBytes(UTF_8)} (the Jackson writer this replaced, kept in the tests as the reference) and {@code alertJson} give (Jackson's writer:
  * {@code "}, {@code \} and control characters escaped, {@code \b \t \n \f \r} short, the others
  * a backslash-u escape with four hex digits; everything else as is; a lone surrogate, which UTF-8 cannot carry, becomes
  * {@code ?} as {@code String.getBytes} makes it), without the intermediate string and writer.
  * {@code CepJsonTest} checks the identity on hostile text.
  */
 public final class CepJson {
+
+    /** Years outside 0-9999 (rare enough for a formatter). */
+    private static final java.time.format.DateTimeFormatter ISO_WIDE = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
     /** Per ASCII char: 0 as is, 'u' for a generic escape, else the short escape letter. */
@@ -252,7 +256,7 @@ public final class CepJson {
             raw('"');
         }
 
-        /** {@code uuuu-MM-dd'T'HH:mm:ss.SSS'Z'} in UTC, as {@link CepRecords#iso}. */
+        /** {@code uuuu-MM-dd'T'HH:mm:ss.SSS'Z'} in UTC (years beyond 0-9999 as java.time writes them). */
         private void iso(long millis) {
             long day = Math.floorDiv(millis, 86_400_000L);
             if (day != cachedDay) {
@@ -270,7 +274,7 @@ public final class CepJson {
                     y++;
                 }
                 if (y < 0 || y > 9999) {
-                    ascii(CepRecords.iso(millis));
+                    ascii(ISO_WIDE.format(java.time.Instant.ofEpochMilli(millis)));
                     return;
                 }
                 digits(dayPrefix, 0, (int) y, 4);

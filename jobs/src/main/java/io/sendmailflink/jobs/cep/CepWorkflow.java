@@ -1,19 +1,9 @@
 package io.sendmailflink.jobs.cep;
 
-import java.util.Collections;
-import java.util.Map;
-import java.util.WeakHashMap;
 import org.apache.flink.api.common.functions.FlatMapFunction;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.typeutils.RowTypeInfo;
 import org.apache.flink.cep.CEP;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.table.api.Table;
-import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
-import org.apache.flink.table.runtime.typeutils.ExternalTypeInfo;
-import org.apache.flink.types.Row;
 import org.apache.flink.util.Collector;
 
 /**
@@ -33,59 +23,9 @@ import org.apache.flink.util.Collector;
  */
 public final class CepWorkflow {
 
-    public static final String TRACES_VIEW = "message_traces";
-    public static final String ALERTS_VIEW = "sendmail_alerts";
-
     /** What {@link #attach(DataStream, CepOptions)} built: the traces and the alerts. */
     public record Result(DataStream<Trace> traces, DataStream<Alert> alerts) {
-
-        /**
-         * The {@code json} table of the traces, for a result of the row-based
-         * {@link #attach(StreamTableEnvironment, DataStream, CepOptions)} only.
-         *
-         * @deprecated goes with the row-based entry point
-         */
-        @Deprecated
-        public Table traceJson() {
-            return tables().traceJson();
-        }
-
-        /**
-         * The {@code json} table of the alerts (row-based entry point only).
-         *
-         * @deprecated goes with the row-based entry point
-         */
-        @Deprecated
-        public Table alertJson() {
-            return tables().alertJson();
-        }
-
-        /** @deprecated goes with the row-based entry point */
-        @Deprecated
-        public Table traceTable() {
-            return tables().traceTable();
-        }
-
-        /** @deprecated goes with the row-based entry point */
-        @Deprecated
-        public Table alertTable() {
-            return tables().alertTable();
-        }
-
-        private Tables tables() {
-            Tables t = TABLES.get(this);
-            if (t == null) {
-                throw new IllegalStateException("tables exist only for the row-based attach(tEnv, rows, options)");
-            }
-            return t;
-        }
     }
-
-    /** The tables of a row-based result (a record holds no more than its components). */
-    private record Tables(Table traceTable, Table alertTable, Table traceJson, Table alertJson) {
-    }
-
-    private static final Map<Result, Tables> TABLES = Collections.synchronizedMap(new WeakHashMap<>());
 
     private CepWorkflow() {
     }
@@ -129,45 +69,6 @@ public final class CepWorkflow {
                 .process(new GuessedSuccess.ToAlert(options)).returns(Alert.TYPE)
                 .name("cep-auth-guessed-success").uid("cep-auth-guessed-success");
         return new Result(traces, bursts.union(guessed));
-    }
-
-    /**
-     * The row-based entry point of the SQL workflow: {@link RowToEvents}, record timestamps from
-     * {@code event_time}, {@link #attach(DataStream, CepOptions)}, then the SQL views
-     * {@value #TRACES_VIEW} and {@value #ALERTS_VIEW} and the JSON tables (read through the
-     * result's deprecated table accessors). Kept for the SQL workflow until it feeds
-     * {@link #attach(DataStream, CepOptions)} directly.
-     *
-     * @param parsed the {@code sendmail_parsed} rows (fields by name, {@code event_time} an
-     *     Instant) with event-time timestamps and watermarks
-     */
-    public static Result attach(StreamTableEnvironment tEnv, DataStream<Row> parsed, CepOptions options) {
-        // record timestamps from event_time: BATCH mode gives table rows none, and CEP and the
-        // sorted keyed inputs of BATCH mode order by them
-        DataStream<CepEvent> events = parsed.flatMap(new RowToEvents()).returns(CepEvent.TYPE)
-                .name("cep-events").uid("cep-events")
-                .transform("cep-event-time", CepEvent.TYPE, new EventTimestamps())
-                .uid("cep-event-time");
-        Result r = attach(events, options);
-        DataStream<Trace> traces = r.traces();
-        DataStream<Alert> alerts = r.alerts();
-
-        DataStream<Row> traceRows = traces.map(CepRecords::traceRow).returns(ExternalTypeInfo.of(CepRecords.TRACE))
-                .name("cep-trace-rows").uid("cep-trace-rows");
-        DataStream<Row> alertRows = alerts.map(CepRecords::alertRow).returns(ExternalTypeInfo.of(CepRecords.ALERT))
-                .name("cep-alert-rows").uid("cep-alert-rows");
-        Table traceTable = tEnv.fromDataStream(traceRows);
-        Table alertTable = tEnv.fromDataStream(alertRows);
-        tEnv.createTemporaryView(TRACES_VIEW, traceTable);
-        tEnv.createTemporaryView(ALERTS_VIEW, alertTable);
-
-        RowTypeInfo json = new RowTypeInfo(new TypeInformation<?>[] {Types.STRING}, new String[] {"json"});
-        Table traceJson = tEnv.fromDataStream(traces.map(t -> Row.of(CepRecords.traceJson(t))).returns(json)
-                .name("cep-trace-json").uid("cep-trace-json"));
-        Table alertJson = tEnv.fromDataStream(alerts.map(a -> Row.of(CepRecords.alertJson(a))).returns(json)
-                .name("cep-alert-json").uid("cep-alert-json"));
-        TABLES.put(r, new Tables(traceTable, alertTable, traceJson, alertJson));
-        return r;
     }
 
     /** The lines of the session stage ({@code true}) or the lines traced directly ({@code false}). */
