@@ -105,6 +105,9 @@ public final class StreamLatencyBenchmark implements Callable<Integer> {
             description = "exactly-once (shipped) or at-least-once. Default: ${DEFAULT-VALUE}.")
     String deliveryGuarantee;
 
+    @Option(names = "--no-traces", description = "Run the job without message traces and alerts (the stream command's option).")
+    boolean noTraces;
+
     @Option(names = {"-p", "--parallelism"}, defaultValue = "2", description = "Default: ${DEFAULT-VALUE}.")
     int parallelism;
 
@@ -166,6 +169,7 @@ public final class StreamLatencyBenchmark implements Callable<Integer> {
             o.checkpointInterval = Duration.ofMillis(checkpointMillis);
             o.deliveryGuarantee = guarantee;
             o.parallelism = parallelism;
+            o.traces = !noTraces;
 
             long planStart = System.nanoTime();
             JobClient job = StreamJob.start(o);
@@ -246,8 +250,8 @@ public final class StreamLatencyBenchmark implements Callable<Integer> {
         long sentInWindow = (long) measured + missing;
         System.out.println();
         System.out.println("== result ==");
-        System.out.printf(Locale.ROOT, "setting: %s, checkpoint interval %d ms, target rate %,d lines/s, parallelism %d%n",
-                deliveryGuarantee, checkpointMillis, rate, parallelism);
+        System.out.printf(Locale.ROOT, "setting: %s, checkpoint interval %d ms, target rate %,d lines/s, parallelism %d%s%n",
+                deliveryGuarantee, checkpointMillis, rate, parallelism, noTraces ? ", no traces/alerts" : "");
         System.out.printf(Locale.ROOT, "input  (sent in the measured %.1f s): %,d lines = %,.0f lines/s%n", window,
                 sentInWindow, sentInWindow / window);
         System.out.printf(Locale.ROOT, "output (visible in the measured window): %,d = %,.0f lines/s%n", outputsInWindow,

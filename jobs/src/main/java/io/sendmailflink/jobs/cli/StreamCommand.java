@@ -69,6 +69,11 @@ public final class StreamCommand implements Callable<Integer> {
             description = "Checkpoint (and Kafka commit) interval, e.g. 10s, 500ms. Default: ${DEFAULT-VALUE}.")
     Duration checkpointInterval;
 
+    @Option(names = "--checkpoint-dir", paramLabel = "DIR",
+            description = {"Checkpoint storage when the Flink configuration has no execution.checkpointing.dir.",
+                "Default: sendmail-flink-checkpoints in the temp folder."})
+    Path checkpointDir;
+
     @Option(names = "--delivery-guarantee", defaultValue = "exactly-once", paramLabel = "GUARANTEE",
             converter = DeliveryGuaranteeConverter.class,
             description = {"exactly-once: outputs become visible to read_committed consumers when a checkpoint",
@@ -142,6 +147,7 @@ public final class StreamCommand implements Callable<Integer> {
         o.fileOutput = output;
         o.kafkaOutput = output == null;
         o.checkpointInterval = checkpointInterval;
+        o.checkpointDir = checkpointDir;
         o.watermarkDelaySeconds = Math.max(0, outOfOrderness.toSeconds());
         o.idleTimeout = idleTimeout;
         o.parallelism = parallelism;

@@ -14,6 +14,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
@@ -43,6 +44,8 @@ public final class StreamJob {
         public Path fileOutput;
         public boolean kafkaOutput = true;
         public Duration checkpointInterval = Duration.ofSeconds(10);
+        /** Checkpoint storage when the Flink configuration names none (see {@link #checkpointDir}). */
+        public Path checkpointDir;
         public Duration idleTimeout = Duration.ofSeconds(30);
         public long watermarkDelaySeconds = 5;
         public Integer parallelism;
@@ -80,6 +83,13 @@ public final class StreamJob {
         }
         o.flinkConf.forEach(conf::setString);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (!env.getConfiguration().getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY).isPresent()) {
+            // without a directory Flink keeps checkpoints in the JobManager's memory (5 MB at most):
+            // the traces' state outgrows that within a minute, and a failed checkpoint fails the job
+            Configuration storage = new Configuration();
+            storage.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpointDir(o).toUri().toString());
+            env.configure(storage);
+        }
         if (o.parallelism != null) {
             env.setParallelism(o.parallelism);
         }
@@ -98,6 +108,15 @@ public final class StreamJob {
         Sinks sinks = sinks(o);
         SendmailWorkflow.build(lines, wo, sinks);
         return env;
+    }
+
+    /**
+     * Where checkpoints go when the configuration names no {@code execution.checkpointing.dir}:
+     * {@link Options#checkpointDir}, else {@code sendmail-flink-checkpoints} in the temp folder.
+     */
+    static Path checkpointDir(Options o) {
+        return o.checkpointDir != null ? o.checkpointDir.toAbsolutePath()
+                : Path.of(System.getProperty("java.io.tmpdir"), "sendmail-flink-checkpoints");
     }
 
     /** Starts the job without waiting for it (it runs until cancelled). */
