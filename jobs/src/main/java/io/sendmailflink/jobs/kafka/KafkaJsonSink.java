@@ -10,6 +10,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchemaBuild
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * A Flink {@link KafkaSink} of ready-made text records (one JSON document per record, say), written
@@ -93,8 +94,8 @@ public final class KafkaJsonSink {
         Objects.requireNonNull(topic, "topic");
         KafkaSinkBuilder<T> b = KafkaSink.<T>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setRecordSerializer(KafkaRecordSerializationSchema.<T>builder().setTopic(topic)
-                        .setValueSerializationSchema(values).build())
+                .setRecordSerializer(new WriteTime<>(KafkaRecordSerializationSchema.<T>builder().setTopic(topic)
+                        .setValueSerializationSchema(values).build()))
                 .setDeliveryGuarantee(guarantee);
         throughput(b);
         if (guarantee == DeliveryGuarantee.EXACTLY_ONCE) {
@@ -119,6 +120,33 @@ public final class KafkaJsonSink {
     }
 
     /**
+     * Records stamped with the time they are written (the producer's clock), not with the event
+     * time of the line they come from, which is in the record itself. Kafka deletes by record
+     * time: records stamped with the event time of older logs (a replay of last month's maillog,
+     * or anything older than the topic's {@code retention.ms}, 7 days by default) would be
+     * deleted at the broker's next retention check, minutes after they were committed.
+     */
+    static final class WriteTime<T> implements KafkaRecordSerializationSchema<T> {
+        private static final long serialVersionUID = 1L;
+        private final KafkaRecordSerializationSchema<T> records;
+
+        WriteTime(KafkaRecordSerializationSchema<T> records) {
+            this.records = records;
+        }
+
+        @Override
+        public void open(SerializationSchema.InitializationContext context, KafkaSinkContext sinkContext)
+                throws Exception {
+            records.open(context, sinkContext);
+        }
+
+        @Override
+        public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
+            return records.serialize(element, context, null);
+        }
+    }
+
+    /**
      * The same sink as {@link #exactlyOnce}, as a builder for further settings: {@code setProperty(
      * ...)} for security, compression or a different {@code transaction.timeout.ms}, {@code
      * setTransactionNamingStrategy(...)}.
@@ -140,7 +168,7 @@ public final class KafkaJsonSink {
         }
         return KafkaSink.<String>builder()
                 .setBootstrapServers(bootstrapServers)
-                .setRecordSerializer(records.build())
+                .setRecordSerializer(new WriteTime<>(records.build()))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .setProperty(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, Long.toString(TRANSACTION_TIMEOUT.toMillis()));
