@@ -1,8 +1,8 @@
 /**
  * Message traces and attack alerts, from the parsed lines, in backfill (BATCH) and streaming alike.
  * Entry point: {@link io.sendmailflink.jobs.cep.CepWorkflow#attach}; settings:
- * {@link io.sendmailflink.jobs.cep.CepOptions}; SQL views {@code message_traces} and
- * {@code sendmail_alerts}; outputs {@code out/traces/}, {@code out/alerts/} and the Kafka topics
+ * {@link io.sendmailflink.jobs.cep.CepOptions}; record contracts {@code message_traces} and
+ * {@code sendmail_alerts} ({@link io.sendmailflink.jobs.cep.CepJson}); outputs {@code out/traces/}, {@code out/alerts/} and the Kafka topics
  * {@code sendmail-traces}, {@code sendmail-alerts} (one JSON object per line, times ISO-8601 UTC
  * with milliseconds, missing values omitted).
  *
