@@ -2,11 +2,11 @@ package io.sendmailflink.jobs.cep;
 
 import java.lang.reflect.Type;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -28,7 +28,11 @@ import org.apache.flink.util.Collector;
  * <p>BATCH mode fires timers only at the end of a key's input; a signal after the quiet period
  * therefore ends the open burst first, so that batch and streaming cut bursts alike.
  *
- * <p>The window keeps copies of its signals, never the input objects (object reuse).
+ * <p>The window keeps copies of its signals, never the input objects (object reuse), and of each
+ * only what the rule reads later: time, weight, bad, and for a bad signal its line and domains.
+ * It is sorted by time and keeps running totals, so a signal costs O(1) amortized (an
+ * out-of-order one: the newer signals it goes behind), not O(window): a popular destination
+ * domain gets a signal for every delivery and keeps thousands in its window.
  */
 public final class BurstDetector extends KeyedProcessFunction<String, Signal, Alert> {
 
@@ -39,7 +43,17 @@ public final class BurstDetector extends KeyedProcessFunction<String, Signal, Al
     /** Per key: the recent signals and the open burst. */
     @TypeInfo(State.TypeFactory.class)
     public static class State {
-        public List<Signal> window = new ArrayList<>();
+        /** While no burst is open: the signals of the last window, oldest first ({@link #kept}). */
+        public ArrayDeque<Signal> window = new ArrayDeque<>();
+        /** Of the window's bad signals: the sum of their weights. */
+        public long counted;
+        /** Of the window's signals: how many are bad ({@code window.size()} counts them all). */
+        public long badSignals;
+        /**
+         * outbound_burst only: how many of the window's bad signals name each domain (a cache of
+         * the window, not serialized; null until needed, so rebuilt after a restore).
+         */
+        Map<String, Integer> domainCounts;
         public boolean active;
         public long first;
         public long last;
@@ -55,10 +69,13 @@ public final class BurstDetector extends KeyedProcessFunction<String, Signal, Al
 
         State copy() {
             State c = new State();
-            c.window = new ArrayList<>(window.size());
+            c.window = new ArrayDeque<>(window.size());
             for (Signal x : window) {
                 c.window.add(x.copy());
             }
+            c.counted = counted;
+            c.badSignals = badSignals;
+            c.domainCounts = domainCounts == null ? null : new HashMap<>(domainCounts);
             c.active = active;
             c.first = first;
             c.last = last;
@@ -68,6 +85,18 @@ public final class BurstDetector extends KeyedProcessFunction<String, Signal, Al
             c.domains = domains == null ? null : new ArrayList<>(domains);
             c.timer = timer;
             return c;
+        }
+
+        /** Sets the totals from the window (a state read from the format without them). */
+        void recount() {
+            counted = 0;
+            badSignals = 0;
+            for (Signal x : window) {
+                if (x.bad) {
+                    counted += x.weight;
+                    badSignals++;
+                }
+            }
         }
 
         /** The {@code @TypeInfo} factory: {@link CepSerializers.BurstStateSerializer}. */
@@ -113,17 +142,27 @@ public final class BurstDetector extends KeyedProcessFunction<String, Signal, Al
                 addDomains(st, s.domains);
             }
         } else {
-            insertByTime(st.window, s.copy());
-            long newest = st.window.get(st.window.size() - 1).time;
-            st.window.removeIf(x -> x.time <= newest - rule.windowMillis);
-            while (st.window.size() > MAX_WINDOW_SIGNALS) {
-                st.window.remove(0);
+            // outbound_burst alone needs the distinct domains; counted from the window once (a restore)
+            if (kind == AlertKind.OUTBOUND_BURST && st.domainCounts == null) {
+                st.domainCounts = new HashMap<>();
+                for (Signal x : st.window) {
+                    countDomains(st, x, 1);
+                }
             }
-            if (reached(kind, rule, st.window)) {
+            insert(st, kept(s));
+            // sorted by time: the expired signals, and those over the cap, are a prefix
+            long newest = st.window.peekLast().time;
+            while (!st.window.isEmpty() && st.window.peekFirst().time <= newest - rule.windowMillis) {
+                evict(st);
+            }
+            while (st.window.size() > MAX_WINDOW_SIGNALS) {
+                evict(st);
+            }
+            if (reached(kind, rule, st)) {
                 start(st);
             }
         }
-        long when = st.active ? st.last + rule.quietMillis : st.window.get(st.window.size() - 1).time + rule.windowMillis;
+        long when = st.active ? st.last + rule.quietMillis : st.window.peekLast().time + rule.windowMillis;
         if (when != st.timer) {
             if (st.timer != Long.MIN_VALUE) {
                 ctx.timerService().deleteEventTimeTimer(st.timer);
@@ -148,27 +187,16 @@ public final class BurstDetector extends KeyedProcessFunction<String, Signal, Al
         state.clear();
     }
 
-    private boolean reached(AlertKind kind, CepOptions.Rule rule, List<Signal> window) {
-        long counted = 0;
-        long all = 0;
-        Set<String> domains = new HashSet<>();
-        for (Signal x : window) {
-            all++;
-            if (x.bad) {
-                counted += x.weight;
-                if (x.domains != null) {
-                    domains.addAll(List.of(x.domains));
-                }
-            }
-        }
-        if (counted < rule.threshold) {
+    /** The window reaches the rule: O(1) from the totals (outbound_burst: its domain counts). */
+    private boolean reached(AlertKind kind, CepOptions.Rule rule, State st) {
+        if (st.counted < rule.threshold) {
             return false;
         }
         switch (kind) {
             case OUTBOUND_BURST:
-                return domains.size() >= options.outboundMinDomains();
+                return st.domainCounts.size() >= options.outboundMinDomains();
             case DESTINATION_BLOCKLISTED:
-                return window.stream().filter(x -> x.bad).count() >= options.blocklistFailureShare() * all;
+                return st.badSignals >= options.blocklistFailureShare() * st.window.size();
             default:
                 return true;
         }
@@ -188,7 +216,10 @@ public final class BurstDetector extends KeyedProcessFunction<String, Signal, Al
                 addDomains(st, x.domains);
             }
         }
-        st.window = new ArrayList<>();
+        st.window = new ArrayDeque<>();
+        st.counted = 0;
+        st.badSignals = 0;
+        st.domainCounts = null;
     }
 
     private void addSample(State st, String line) {
@@ -208,12 +239,63 @@ public final class BurstDetector extends KeyedProcessFunction<String, Signal, Al
         }
     }
 
-    private static void insertByTime(List<Signal> list, Signal s) {
-        int i = list.size();
-        while (i > 0 && list.get(i - 1).time > s.time) {
-            i--;
+    /**
+     * The copy the window keeps: a signal that is not bad is only counted as an attempt, so it
+     * keeps neither line nor domains; key fields come from the operator's key.
+     */
+    static Signal kept(Signal s) {
+        Signal c = new Signal();
+        c.time = s.time;
+        c.weight = s.weight;
+        c.bad = s.bad;
+        if (s.bad) {
+            c.line = s.line;
+            c.domains = s.domains == null ? null : s.domains.clone();
         }
-        list.add(i, s);
+        return c;
+    }
+
+    /** Inserts by time (after the signals of equal time) and adds it to the totals. */
+    private static void insert(State st, Signal s) {
+        ArrayDeque<Signal> w = st.window;
+        if (w.isEmpty() || w.peekLast().time <= s.time) {
+            w.addLast(s);
+        } else {
+            // out of order: set aside the newer signals, newest at the bottom of the stack
+            ArrayDeque<Signal> newer = new ArrayDeque<>();
+            while (!w.isEmpty() && w.peekLast().time > s.time) {
+                newer.push(w.pollLast());
+            }
+            w.addLast(s);
+            while (!newer.isEmpty()) {
+                w.addLast(newer.pop());
+            }
+        }
+        if (s.bad) {
+            st.counted += s.weight;
+            st.badSignals++;
+        }
+        countDomains(st, s, 1);
+    }
+
+    /** Removes the oldest signal and takes it off the totals. */
+    private static void evict(State st) {
+        Signal x = st.window.pollFirst();
+        if (x.bad) {
+            st.counted -= x.weight;
+            st.badSignals--;
+        }
+        countDomains(st, x, -1);
+    }
+
+    /** outbound_burst: adds (+1) or removes (-1) a bad signal's domains from the domain counts. */
+    private static void countDomains(State st, Signal x, int delta) {
+        if (st.domainCounts == null || !x.bad || x.domains == null) {
+            return;
+        }
+        for (String d : x.domains) {
+            st.domainCounts.merge(d, delta, (a, b) -> a + b == 0 ? null : a + b);
+        }
     }
 
     private static Alert alert(AlertKind kind, String host, String key, State st, CepOptions.Rule rule) {

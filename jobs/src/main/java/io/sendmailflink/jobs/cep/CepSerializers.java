@@ -7,10 +7,11 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * The hand-written serializers of the CEP records and states (wire format 1 each). Layout of a
- * record: a varint presence mask of its nullable fields, its always-present primitives, then the
- * present fields in mask order; strings through {@link Wire}. Common constant strings (event
- * types, alert kinds) travel as one-byte codes and come back as the same constants.
+ * The hand-written serializers of the CEP records and states (wire format 1 each; the burst
+ * state's is 2). Layout of a record: a varint presence mask of its nullable fields, its
+ * always-present primitives, then the present fields in mask order; strings through
+ * {@link Wire}. Common constant strings (event types, alert kinds) travel as one-byte codes and
+ * come back as the same constants.
  */
 public final class CepSerializers {
 
@@ -1066,19 +1067,32 @@ public final class CepSerializers {
         }
     }
 
-    /** {@link BurstDetector.State}. */
+    /**
+     * {@link BurstDetector.State}. Format 2 adds the window's totals ({@code counted},
+     * {@code badSignals}) after the window; format 1 (no totals, full signal copies) is still read:
+     * its signals are cut to what the window keeps and the totals are counted from them.
+     */
     public static final class BurstStateSerializer extends CepSerializer<BurstDetector.State> {
         private static final long serialVersionUID = 1L;
         private final SignalSerializer signals = new SignalSerializer();
+        private final int format;
+
+        public BurstStateSerializer() {
+            this(2);
+        }
+
+        BurstStateSerializer(int format) {
+            this.format = format;
+        }
 
         @Override
         public int format() {
-            return 1;
+            return format;
         }
 
         @Override
         protected CepSerializer<BurstDetector.State> restore(int format, long config) {
-            return format == 1 && config == 0 ? new BurstStateSerializer() : null;
+            return (format == 1 || format == 2) && config == 0 ? new BurstStateSerializer(format) : null;
         }
 
         @Override
@@ -1104,6 +1118,10 @@ public final class CepSerializers {
             for (Signal x : s.window) {
                 signals.serialize(x, out);
             }
+            if (format >= 2) {
+                Wire.writeZigZag(s.counted, out);
+                Wire.writeZigZag(s.badSignals, out);
+            }
             writeStringList(w, s.samples, out);
             writeStringList(w, s.domains, out);
         }
@@ -1120,7 +1138,14 @@ public final class CepSerializers {
             s.timer = in.readLong();
             int n = listSize(in);
             for (int i = 0; i < n; i++) {
-                s.window.add(signals.deserialize(in));
+                Signal x = signals.deserialize(in);
+                s.window.add(format >= 2 ? x : BurstDetector.kept(x));
+            }
+            if (format >= 2) {
+                s.counted = Wire.readZigZag(in);
+                s.badSignals = Wire.readZigZag(in);
+            } else {
+                s.recount();
             }
             s.samples = readStringList(w, in);
             s.domains = readStringList(w, in);

@@ -6,7 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -195,6 +199,70 @@ class BurstDetectorTest {
         assertThat(a.eventCount).isEqualTo(25);
         assertThat(a.description).contains("25 recipients in 25 domains");
         assertThat(a.sampleLines).containsExactly("receipt of fedwards@corp.example");
+    }
+
+    /** A delivery attempt from relay1 to a popular domain, {@code second}s after T0. */
+    static Signal delivery(long second, boolean failed) {
+        Signal s = new Signal();
+        s.kind = AlertKind.DESTINATION_BLOCKLISTED.name();
+        s.host = "relay1";
+        s.key = "pop.example";
+        s.time = T0.plusSeconds(second).toEpochMilli();
+        s.bad = failed;
+        s.line = (failed ? "deferred " : "sent ") + second;
+        return s;
+    }
+
+    /** The key's state as the operator left it (null when cleared). */
+    private BurstDetector.State state(Signal s) throws Exception {
+        KeyedStateBackend<String> b = harness.getOperator().getKeyedStateBackend();
+        b.setCurrentKey(new Signal.Key().getKey(s));
+        return b.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                new ValueStateDescriptor<>("burst", BurstDetector.State.class)).value();
+    }
+
+    @Test
+    void aPopularDomainWithFewFailuresIsSilentAndItsOutagesAreOneBlocklistAlertEach() throws Exception {
+        // a delivery every 2 s (900 per 30 min window), 5.5 h: 3 h with 1 in 10 failing, a 30 min
+        // outage, 1 h fine, another 30 min outage, 30 min fine; the watermark right behind
+        List<Signal> in = new ArrayList<>();
+        for (int i = 0; i < 9900; i++) {
+            boolean failed = i < 5400 ? i % 10 == 0 : (i >= 5400 && i < 6300) || (i >= 8100 && i < 9000);
+            in.add(delivery(2L * i, failed));
+        }
+        for (int i = 0; i < in.size(); i++) {
+            Signal s = in.get(i);
+            harness.processElement(new StreamRecord<>(s, s.time));
+            harness.processWatermark(s.time);
+            BurstDetector.State st = state(s);
+            if (i % 100 == 0 && st != null && !st.active) {
+                // the running totals are those of the window after its evictions
+                assertThat(st.window.size()).isLessThanOrEqualTo(900);
+                assertThat(st.badSignals).isEqualTo(st.window.stream().filter(x -> x.bad).count());
+                assertThat(st.counted).isEqualTo(st.window.stream().filter(x -> x.bad).mapToLong(x -> x.weight).sum());
+                assertThat(st.window).extracting(x -> x.time).isSorted();
+                assertThat(st.window).filteredOn(x -> !x.bad).allSatisfy(x -> assertThat(x.line).isNull());
+            }
+        }
+        List<Alert> alerts = alertsAfter(T0.plus(Duration.ofHours(8)));
+        String severity = AlertKind.DESTINATION_BLOCKLISTED.baseSeverity().raised().wireName();
+        // the first outage starts the burst at its 700th failure: then 720 of the last 900
+        // attempts (20 of them before the outage) failed; the burst takes the outage's other 200
+        // and the attempts until the quiet period passed
+        assertThat(alerts).extracting(CepSerializersTest::fields).containsExactly(
+                java.util.Arrays.asList("destination_blocklisted", severity, "destination_domain", "pop.example",
+                        "relay1", T0.plusSeconds(10_400).toEpochMilli(), T0.plusSeconds(12_598).toEpochMilli(), 920L,
+                        List.of("deferred 10400", "deferred 10420", "deferred 10440", "deferred 10460",
+                                "deferred 10480"),
+                        "920 of 2000 delivery attempts from relay1 to pop.example deferred or rejected within"
+                                + " 36 min 38 s"),
+                java.util.Arrays.asList("destination_blocklisted", severity, "destination_domain", "pop.example",
+                        "relay1", T0.plusSeconds(16_200).toEpochMilli(), T0.plusSeconds(17_998).toEpochMilli(), 900L,
+                        List.of("deferred 16200", "deferred 16202", "deferred 16204", "deferred 16206",
+                                "deferred 16208"),
+                        "900 of 1980 delivery attempts from relay1 to pop.example deferred or rejected within"
+                                + " 29 min 58 s"));
+        assertThat(harness.numKeyedStateEntries()).isZero();
     }
 
     static Trace trace(String sender, int recipients, int domains, Instant t) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
@@ -252,7 +253,7 @@ class CepSerializersTest {
     }
 
     /** The fields of a list of records, for comparisons (assertj's recursive comparison is slow here). */
-    static <T> List<Object> all(List<T> l, Function<T, Object> fields) {
+    static <T> List<Object> all(Collection<T> l, Function<T, Object> fields) {
         return l.stream().map(fields).collect(Collectors.toList());
     }
 
@@ -297,8 +298,8 @@ class CepSerializersTest {
     }
 
     static Object fields(BurstDetector.State b) {
-        return Arrays.asList(all(b.window, CepSerializersTest::fields), b.active, b.first, b.last, b.count, b.attempts,
-                b.samples, b.domains, b.timer);
+        return Arrays.asList(all(b.window, CepSerializersTest::fields), b.counted, b.badSignals, b.active, b.first,
+                b.last, b.count, b.attempts, b.samples, b.domains, b.timer);
     }
 
     static Object fields(TraceLinker.Group g) {
@@ -513,6 +514,8 @@ class CepSerializersTest {
             for (int j = i == 7 ? 10_000 : r.nextInt(5); j > 0; j--) {
                 b.window.add(signal(r));
             }
+            b.counted = r.nextLong();
+            b.badSignals = r.nextInt(10_001);
             b.active = r.nextBoolean();
             b.first = r.nextLong();
             b.last = r.nextLong();
@@ -539,6 +542,53 @@ class CepSerializersTest {
                 CepSerializersTest::fields)).isEqualTo(all(bursts, CepSerializersTest::fields));
         assertThat(all(roundTrip(stateSerializer(TraceLinker.Group.class), groups, CepSerializersTest::fields),
                 CepSerializersTest::fields)).isEqualTo(all(groups, CepSerializersTest::fields));
+    }
+
+    @Test
+    void aBurstStateOfFormat1IsReadWithItsWindowCutAndItsTotalsCounted() throws IOException {
+        Random r = new Random(5);
+        BurstDetector.State old = new BurstDetector.State();
+        long counted = 0;
+        int bad = 0;
+        for (int i = 0; i < 200; i++) {
+            Signal x = signal(r);
+            x.kind = AlertKind.DESTINATION_BLOCKLISTED.name();
+            x.time = 1_000L * i;
+            x.weight = 1 + r.nextInt(3);
+            x.line = "line " + i;
+            old.window.add(x);
+            if (x.bad) {
+                counted += x.weight;
+                bad++;
+            }
+        }
+        old.timer = 42;
+        old.samples = new ArrayList<>(List.of("s"));
+        DataOutputSerializer out = new DataOutputSerializer(256);
+        new CepSerializers.BurstStateSerializer(1).serialize(old, out);
+
+        @SuppressWarnings("unchecked")
+        CepSerializer<BurstDetector.State> current = (CepSerializer<BurstDetector.State>) stateSerializer(
+                BurstDetector.State.class);
+        assertThat(current.format()).isEqualTo(2);
+        TypeSerializerSnapshot<BurstDetector.State> v1 = new CepSerializers.BurstStateSerializer(1)
+                .snapshotConfiguration();
+        assertThat(current.snapshotConfiguration().resolveSchemaCompatibility(v1).isCompatibleAfterMigration())
+                .as("a savepoint of format 1 migrates").isTrue();
+        BurstDetector.State read = v1.restoreSerializer().deserialize(new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertThat(read.counted).isEqualTo(counted);
+        assertThat(read.badSignals).isEqualTo(bad);
+        assertThat(read.window).hasSize(200);
+        assertThat(read.window).extracting(x -> x.time).isSorted();
+        assertThat(read.window).allSatisfy(x -> {
+            assertThat(x.kind).as("the key comes from the operator").isNull();
+            assertThat(x.line).isEqualTo(x.bad ? "line " + x.time / 1000 : null);
+        });
+        assertThat(read.timer).isEqualTo(42);
+        assertThat(read.samples).containsExactly("s");
+        // and written in format 2, the totals come back as they are
+        BurstDetector.State again = roundTrip(current, List.of(read), CepSerializersTest::fields).get(0);
+        assertThat(fields(again)).isEqualTo(fields(read));
     }
 
     /** The serializer the operators' state descriptors get. */

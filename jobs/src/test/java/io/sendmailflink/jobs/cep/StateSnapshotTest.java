@@ -6,9 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -121,6 +125,39 @@ class StateSnapshotTest {
         assertThat(out.get(0).kind).isEqualTo("pregreet_scan");
         assertThat(out.get(0).eventCount).isEqualTo(12);
         assertThat(out.get(0).sampleLines).hasSize(5).allSatisfy(l -> assertThat(l).contains("pre-greeting"));
+        h.close();
+    }
+
+    @Test
+    void aBlocklistWindowKeepsItsTotalsAcrossARestoreAndAnOutageAfterItIsOneAlert() throws Exception {
+        // 2000 s of deliveries every 2 s, 1 in 10 failing: the window holds the last 900, 90 failed
+        List<Signal> in = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            in.add(BurstDetectorTest.delivery(2L * i, i % 10 == 0));
+        }
+        var h = restored(() -> harness(new BurstDetector(new CepOptions()), new Signal.Key()), in, s -> s.time,
+                () -> in.forEach(s -> s.line = "reused"));
+        KeyedStateBackend<String> b = h.getOperator().getKeyedStateBackend();
+        b.setCurrentKey(new Signal.Key().getKey(in.get(0)));
+        BurstDetector.State st = b.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                new ValueStateDescriptor<>("burst", BurstDetector.State.class)).value();
+        assertThat(st.window).hasSize(900);
+        assertThat(st.badSignals).isEqualTo(90);
+        assertThat(st.counted).isEqualTo(90);
+        // then every delivery fails: at the 700th failure 720 of the last 900 attempts failed
+        for (int i = 1000; i < 1900; i++) {
+            Signal s = BurstDetectorTest.delivery(2L * i, true);
+            h.processElement(new StreamRecord<>(s, s.time));
+        }
+        h.processWatermark(T0.plus(Duration.ofHours(3)).toEpochMilli());
+        List<Alert> out = outputs(h);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).firstTime).isEqualTo(T0.plusSeconds(1600).toEpochMilli());
+        assertThat(out.get(0).lastTime).isEqualTo(T0.plusSeconds(3798).toEpochMilli());
+        assertThat(out.get(0).eventCount).isEqualTo(920);
+        assertThat(out.get(0).description).startsWith("920 of 1100 delivery attempts");
+        assertThat(out.get(0).sampleLines).containsExactly("deferred 1600", "deferred 1620", "deferred 1640",
+                "deferred 1660", "deferred 1680");
         h.close();
     }
 
