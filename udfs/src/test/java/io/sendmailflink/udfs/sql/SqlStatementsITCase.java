@@ -31,7 +31,10 @@ class SqlStatementsITCase {
             "SENDMAIL_INPUT", "file:///tmp/sendmail-input",
             "KAFKA_BOOTSTRAP_SERVERS", "localhost:9092",
             "KAFKA_TOPIC", "maillog",
-            "KAFKA_GROUP_ID", "sendmail-sql");
+            "KAFKA_GROUP_ID", "sendmail-sql",
+            "SENDMAIL_OUTPUT", "file:///tmp/sendmail-output",
+            "KAFKA_TRACES_TOPIC", "sendmail-traces",
+            "KAFKA_ALERTS_TOPIC", "sendmail-alerts");
 
     static final String[] INIT_FILES = {"03_events.sql", "04_event_views.sql"};
 
@@ -81,7 +84,23 @@ class SqlStatementsITCase {
         assertThat(sqlFiles()).containsExactly("01_functions.sql", "02_source_files.sql", "02_source_kafka.sql",
                 "03_events.sql", "04_event_views.sql", "05_buckets_batch.sql", "05_buckets_streaming.sql",
                 "06_overview.sql", "07_activity.sql", "08_delivery_status.sql", "09_rule_rejection.sql",
-                "10_authentication.sql", "11_processing_statistics.sql");
+                "10_authentication.sql", "11_processing_statistics.sql", "12_traces_alerts_files.sql",
+                "12_traces_alerts_kafka.sql");
+    }
+
+    @Test
+    void bothTraceAndAlertFilesDefineTheSameTablesWithoutFunctions() {
+        List<List<String>> schemas = new ArrayList<>();
+        for (String file : List.of("12_traces_alerts_files.sql", "12_traces_alerts_kafka.sql")) {
+            TableEnvironment tEnv = SqlTestSupport.tableEnvironment(true);
+            SqlFiles.run(tEnv, PLACEHOLDERS, file);
+            assertThat(List.of(tEnv.listTables())).as(file).contains("message_traces", "sendmail_alerts");
+            List<String> columns = new ArrayList<>(columns(tEnv, "message_traces"));
+            columns.addAll(columns(tEnv, "sendmail_alerts"));
+            schemas.add(columns);
+        }
+        assertThat(schemas.get(0)).contains("outcome STRING", "first_seen TIMESTAMP_LTZ(3)", "key STRING")
+                .isEqualTo(schemas.get(1));
     }
 
     @Test
@@ -147,10 +166,13 @@ class SqlStatementsITCase {
     }
 
     @Test
-    void placeholdersAreOnlyTheSourcesOnes() throws IOException {
+    void placeholdersAreOnlyTheSourcesAndOutputsOnes() throws IOException {
         Map<String, List<String>> expected = new LinkedHashMap<>();
         expected.put("02_source_files.sql", List.of("SENDMAIL_INPUT"));
         expected.put("02_source_kafka.sql", List.of("KAFKA_TOPIC", "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_GROUP_ID"));
+        expected.put("12_traces_alerts_files.sql", List.of("SENDMAIL_OUTPUT"));
+        expected.put("12_traces_alerts_kafka.sql", List.of("KAFKA_TRACES_TOPIC", "KAFKA_ALERTS_TOPIC",
+                "KAFKA_BOOTSTRAP_SERVERS", "KAFKA_GROUP_ID"));
         for (String file : sqlFiles()) {
             String code = SqlFiles.text(file).replaceAll("(?m)--.*$", "");
             assertThat(SqlFiles.placeholders(code)).as(file)
