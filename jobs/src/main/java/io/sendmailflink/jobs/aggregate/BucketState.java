@@ -431,6 +431,21 @@ public final class BucketState {
         return SIZE_CLASSES[0];
     }
 
+    /**
+     * A deep copy: every view's table cloned as it is (hash arrays copied, no re-hashing), groups
+     * copied with their key strings shared; later changes of either bucket leave the other as it is.
+     */
+    public BucketState deepCopy() {
+        BucketState c = new BucketState(windowStart, windowSize, source);
+        for (int v = 0; v < tables.length; v++) {
+            GroupTable t = tables[v];
+            if (t != null) {
+                c.tables[v] = new GroupTable(t);
+            }
+        }
+        return c;
+    }
+
     // ---- merging ------------------------------------------------------------------------------
 
     /** Adds another partial of the same bucket. */

@@ -28,6 +28,23 @@ final class Group {
         }
     }
 
+    /** A copy of {@code o}: key strings shared (immutable), counters and values copied. */
+    Group(Group o) {
+        this.k1 = o.k1;
+        this.k2 = o.k2;
+        this.k3 = o.k3;
+        this.hash = o.hash;
+        this.n = o.n.clone();
+        if (o.values == null) {
+            this.values = null;
+        } else {
+            this.values = new LongList[o.values.length];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = new LongList(o.values[i]);
+            }
+        }
+    }
+
     static int hash(String a, String b, String c) {
         int h = a == null ? 0 : a.hashCode();
         h = 31 * h + (b == null ? 0 : b.hashCode());
@@ -57,8 +74,18 @@ final class Group {
 
     /** A growable list of longs. */
     static final class LongList {
-        long[] a = new long[4];
+        long[] a;
         int size;
+
+        LongList() {
+            a = new long[4];
+        }
+
+        /** A copy of {@code o} (the used part of its array, at least 4 long). */
+        LongList(LongList o) {
+            a = Arrays.copyOf(o.a, Math.max(4, o.size));
+            size = o.size;
+        }
 
         void add(long v) {
             if (size == a.length) {

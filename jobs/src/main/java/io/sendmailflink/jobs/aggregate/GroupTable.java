@@ -20,6 +20,26 @@ final class GroupTable {
         this.lists = lists;
     }
 
+    /**
+     * A deep copy of {@code o}: the same arrays layout (no re-hashing), each group copied (its key
+     * strings shared, its counters and values not), so neither table sees later changes of the other.
+     */
+    GroupTable(GroupTable o) {
+        this.counters = o.counters;
+        this.lists = o.lists;
+        this.hashes = o.hashes.clone();
+        Group[] from = o.slots;
+        Group[] to = new Group[from.length];
+        for (int i = 0; i < from.length; i++) {
+            Group g = from[i];
+            if (g != null) {
+                to[i] = new Group(g);
+            }
+        }
+        this.slots = to;
+        this.size = o.size;
+    }
+
     Group get(String a, String b, String c) {
         int h = Group.hash(a, b, c);
         int mask = slots.length - 1;
