@@ -1,8 +1,8 @@
 package io.sendmailflink.jobs.aggregate;
 
+import io.sendmailflink.jobs.types.SerializerTypeInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
@@ -47,7 +47,7 @@ public final class BucketStateSerializer extends TypeSerializer<BucketState> {
     public static final BucketStateSerializer INSTANCE = new BucketStateSerializer(FORMAT);
 
     /** The type information of {@link BucketState} records. */
-    public static final TypeInformation<BucketState> TYPE = new TypeInfo();
+    public static final TypeInformation<BucketState> TYPE = new SerializerTypeInfo<>(BucketState.class, INSTANCE);
 
     private final int format;
 
@@ -509,66 +509,6 @@ public final class BucketStateSerializer extends TypeSerializer<BucketState> {
             }
             return old == 1 && format == FORMAT ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
                     : TypeSerializerSchemaCompatibility.incompatible();
-        }
-    }
-
-    /** Type information for {@link BucketState}. */
-    static final class TypeInfo extends TypeInformation<BucketState> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public boolean isBasicType() {
-            return false;
-        }
-
-        @Override
-        public boolean isTupleType() {
-            return false;
-        }
-
-        @Override
-        public int getArity() {
-            return 1;
-        }
-
-        @Override
-        public int getTotalFields() {
-            return 1;
-        }
-
-        @Override
-        public Class<BucketState> getTypeClass() {
-            return BucketState.class;
-        }
-
-        @Override
-        public boolean isKeyType() {
-            return false;
-        }
-
-        @Override
-        public TypeSerializer<BucketState> createSerializer(SerializerConfig config) {
-            return INSTANCE;
-        }
-
-        @Override
-        public String toString() {
-            return "BucketState";
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof TypeInfo;
-        }
-
-        @Override
-        public int hashCode() {
-            return TypeInfo.class.hashCode();
-        }
-
-        @Override
-        public boolean canEqual(Object o) {
-            return o instanceof TypeInfo;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.sendmailflink.jobs.cep;
 
+import io.sendmailflink.jobs.types.SerializerTypeInfo;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 @TypeInfo(Alert.TypeFactory.class)
 public class Alert {
 
-    public static final TypeInformation<Alert> TYPE = new CepTypeInfo<>(Alert.class, new CepSerializers.AlertSerializer());
+    public static final TypeInformation<Alert> TYPE = new SerializerTypeInfo<>(Alert.class, new CepSerializers.AlertSerializer());
 
     /** The {@code @TypeInfo} factory: {@link #TYPE}. */
     public static final class TypeFactory extends TypeInfoFactory<Alert> {

@@ -1,5 +1,6 @@
 package io.sendmailflink.jobs.cep;
 
+import io.sendmailflink.jobs.types.SerializerTypeInfo;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -103,7 +104,7 @@ public final class BurstDetector extends KeyedProcessFunction<String, Signal, Al
         public static final class TypeFactory extends TypeInfoFactory<State> {
             @Override
             public TypeInformation<State> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
-                return new CepTypeInfo<>(State.class, new CepSerializers.BurstStateSerializer());
+                return new SerializerTypeInfo<>(State.class, new CepSerializers.BurstStateSerializer());
             }
         }
     }

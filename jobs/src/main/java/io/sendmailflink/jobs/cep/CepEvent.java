@@ -1,5 +1,6 @@
 package io.sendmailflink.jobs.cep;
 
+import io.sendmailflink.jobs.types.SerializerTypeInfo;
 import java.lang.reflect.Type;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
@@ -17,17 +18,17 @@ public class CepEvent {
 
     /** Every field (the type Flink extracts for this class). */
     public static final TypeInformation<CepEvent> TYPE =
-            new CepTypeInfo<>(CepEvent.class, new CepSerializers.EventSerializer(CepSerializers.EventSerializer.FULL));
+            new SerializerTypeInfo<>(CepEvent.class, new CepSerializers.EventSerializer(CepSerializers.EventSerializer.FULL));
     /**
      * What the session stage reads and passes on: receipts without the SMTP response text (the
      * alert signals take it before the exchange); of the STARTTLS and AUTH lines only the key,
      * time, TLS version and AUTH fields.
      */
     public static final TypeInformation<CepEvent> SESSION_VIEW =
-            new CepTypeInfo<>(CepEvent.class, new CepSerializers.EventSerializer(CepSerializers.EventSerializer.SESSION));
+            new SerializerTypeInfo<>(CepEvent.class, new CepSerializers.EventSerializer(CepSerializers.EventSerializer.SESSION));
     /** What the trace stage reads: as {@link #SESSION_VIEW}, and a receipt's line only with an AUTH identity. */
     public static final TypeInformation<CepEvent> TRACE_VIEW =
-            new CepTypeInfo<>(CepEvent.class, new CepSerializers.EventSerializer(CepSerializers.EventSerializer.TRACE));
+            new SerializerTypeInfo<>(CepEvent.class, new CepSerializers.EventSerializer(CepSerializers.EventSerializer.TRACE));
 
     /** The {@code @TypeInfo} factory: {@link #TYPE}. */
     public static final class TypeFactory extends TypeInfoFactory<CepEvent> {

@@ -1,5 +1,6 @@
 package io.sendmailflink.jobs.cep;
 
+import io.sendmailflink.jobs.types.SerializerTypeInfo;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ public final class SessionEnricher extends KeyedProcessFunction<String, CepEvent
         public static final class TypeFactory extends TypeInfoFactory<Session> {
             @Override
             public TypeInformation<Session> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
-                return new CepTypeInfo<>(Session.class, new CepSerializers.SessionSerializer());
+                return new SerializerTypeInfo<>(Session.class, new CepSerializers.SessionSerializer());
             }
         }
     }

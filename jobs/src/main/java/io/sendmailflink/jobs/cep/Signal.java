@@ -1,5 +1,6 @@
 package io.sendmailflink.jobs.cep;
 
+import io.sendmailflink.jobs.types.SerializerTypeInfo;
 import java.lang.reflect.Type;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
@@ -16,7 +17,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 @TypeInfo(Signal.TypeFactory.class)
 public class Signal {
 
-    public static final TypeInformation<Signal> TYPE = new CepTypeInfo<>(Signal.class, new CepSerializers.SignalSerializer());
+    public static final TypeInformation<Signal> TYPE = new SerializerTypeInfo<>(Signal.class, new CepSerializers.SignalSerializer());
 
     /** The {@code @TypeInfo} factory: {@link #TYPE}. */
     public static final class TypeFactory extends TypeInfoFactory<Signal> {

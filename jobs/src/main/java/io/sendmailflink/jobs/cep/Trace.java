@@ -1,5 +1,6 @@
 package io.sendmailflink.jobs.cep;
 
+import io.sendmailflink.jobs.types.SerializerTypeInfo;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 @TypeInfo(Trace.TypeFactory.class)
 public class Trace {
 
-    public static final TypeInformation<Trace> TYPE = new CepTypeInfo<>(Trace.class, new CepSerializers.TraceSerializer());
+    public static final TypeInformation<Trace> TYPE = new SerializerTypeInfo<>(Trace.class, new CepSerializers.TraceSerializer());
 
     /** The {@code @TypeInfo} factory: {@link #TYPE}. */
     public static final class TypeFactory extends TypeInfoFactory<Trace> {

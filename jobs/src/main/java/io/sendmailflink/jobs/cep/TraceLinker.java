@@ -1,5 +1,6 @@
 package io.sendmailflink.jobs.cep;
 
+import io.sendmailflink.jobs.types.SerializerTypeInfo;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +61,7 @@ public final class TraceLinker extends KeyedProcessFunction<String, Trace, Trace
         public static final class TypeFactory extends TypeInfoFactory<Group> {
             @Override
             public TypeInformation<Group> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
-                return new CepTypeInfo<>(Group.class, new CepSerializers.LinkGroupSerializer());
+                return new SerializerTypeInfo<>(Group.class, new CepSerializers.LinkGroupSerializer());
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.sendmailflink.jobs.cep;
 
+import io.sendmailflink.jobs.types.SerializerTypeInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -602,7 +603,7 @@ class CepSerializersTest {
     void theClassesAndStateDescriptorsUseTheHandWrittenSerializers() {
         for (Class<?> c : List.of(CepEvent.class, Signal.class, Trace.class, Alert.class, SessionEnricher.Session.class,
                 BurstDetector.State.class, TraceLinker.Group.class)) {
-            assertThat(TypeInformation.of(c)).as("%s", c).isInstanceOf(CepTypeInfo.class);
+            assertThat(TypeInformation.of(c)).as("%s", c).isInstanceOf(SerializerTypeInfo.class);
             assertThat(stateSerializer(c)).as("%s", c).isInstanceOf(CepSerializer.class);
         }
         assertThat(CepEvent.TRACE_VIEW).isNotEqualTo(CepEvent.TYPE);

@@ -1,4 +1,4 @@
-package io.sendmailflink.jobs.cep;
+package io.sendmailflink.jobs.types;
 
 import java.util.Objects;
 import org.apache.flink.api.common.serialization.SerializerConfig;
@@ -6,18 +6,18 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
 /**
- * The type information of a CEP record or state: its class and its {@link CepSerializer}. The
- * classes carry it through {@code @TypeInfo} factories, so {@code TypeInformation.of(Trace.class)},
- * state descriptors and extracted function types all use the hand-written serializer.
+ * The type information of a class with a hand-written serializer: the CEP records and states
+ * (their {@code @TypeInfo} factories return it, so {@code TypeInformation.of(Trace.class)}, state
+ * descriptors and extracted function types all use it) and the aggregate buckets.
  */
-public final class CepTypeInfo<T> extends TypeInformation<T> {
+public final class SerializerTypeInfo<T> extends TypeInformation<T> {
 
     private static final long serialVersionUID = 1L;
 
     private final Class<T> type;
-    private final CepSerializer<T> serializer;
+    private final TypeSerializer<T> serializer;
 
-    public CepTypeInfo(Class<T> type, CepSerializer<T> serializer) {
+    public SerializerTypeInfo(Class<T> type, TypeSerializer<T> serializer) {
         this.type = Objects.requireNonNull(type);
         this.serializer = Objects.requireNonNull(serializer);
     }
@@ -64,7 +64,7 @@ public final class CepTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CepTypeInfo<?> other && other.canEqual(this) && other.type == type
+        return o instanceof SerializerTypeInfo<?> other && other.canEqual(this) && other.type == type
                 && other.serializer.equals(serializer);
     }
 
@@ -75,6 +75,6 @@ public final class CepTypeInfo<T> extends TypeInformation<T> {
 
     @Override
     public boolean canEqual(Object o) {
-        return o instanceof CepTypeInfo;
+        return o instanceof SerializerTypeInfo;
     }
 }
