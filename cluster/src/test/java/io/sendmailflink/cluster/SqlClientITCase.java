@@ -182,6 +182,44 @@ class SqlClientITCase {
     }
 
     @Test
+    void readmeTracesSessionCountsABackfillsTracesAndAlertsByOutcomeAndKind() throws Exception {
+        // a backfill into ./out of the work directory, as the README's block expects
+        Path log = work.resolve("traces-maillog");
+        StandaloneClusterITCase.javaJar("generate", "--lines", "4000", "--seed", "9", "--attacks",
+                "--out", log.toString());
+        StandaloneClusterITCase.javaJar("backfill", "-i", log.toString(), "-o", work.resolve("out").toString(),
+                "-p", "1");
+        Map<String, Long> expected = new TreeMap<>();
+        for (String kind : List.of("traces", "alerts")) {
+            try (var files = Files.walk(work.resolve("out").resolve(kind))) {
+                for (Path f : files.filter(x -> x.getFileName().toString().startsWith("part-")).toList()) {
+                    for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+                        JsonNode n = JSON.readTree(line);
+                        expected.merge(kind.equals("traces") ? n.get("outcome").asText() : n.get("kind").asText(),
+                                1L, Long::sum);
+                    }
+                }
+            }
+        }
+        assertThat(expected).as("outcomes and alert kinds of the backfill").hasSizeGreaterThan(3);
+
+        String output = runBlock("traces", readmeBlock("12_traces_alerts_files.sql"),
+                "SET 'execution.runtime-mode' = 'batch';\n"
+                + "SET 'sql-client.execution.result-mode' = 'tableau';\n"
+                + "SELECT outcome AS name, COUNT(*) AS n FROM message_traces GROUP BY outcome\n"
+                + "UNION ALL SELECT kind, COUNT(*) FROM sendmail_alerts GROUP BY kind;\n");
+
+        // tableau rows: | delivered | 512 |
+        Matcher m = Pattern.compile("^\\|\\s*([a-z_]+)\\s*\\|\\s*(\\d+)\\s*\\|$", Pattern.MULTILINE).matcher(output);
+        Map<String, Long> counted = new TreeMap<>();
+        while (m.find()) {
+            counted.put(m.group(1), Long.parseLong(m.group(2)));
+        }
+        assertThat(counted).as("traces per outcome and alerts per kind in the SQL client's output:%n%s", output)
+                .isEqualTo(expected);
+    }
+
+    @Test
     void readmeKafkaSessionRunsAStatementSetIntoKafkaOnTheCluster() throws Exception {
         List<String> lines = Files.readAllLines(repo.resolve(TEST_LOG));
         KAFKA.createTopic("maillog", 1);
